@@ -1,0 +1,178 @@
+package ouvert
+
+import "time"
+
+// PhaseKind names what happens during a phase of the process.
+type PhaseKind string
+
+// The phases of an OGP co-creation cycle, in the seed's order.
+const (
+	PhaseLaunch         PhaseKind = "launch"
+	PhaseIdeation       PhaseKind = "ideation"
+	PhaseSynthesis      PhaseKind = "synthesis"
+	PhaseWriting        PhaseKind = "writing"
+	PhasePublication    PhaseKind = "publication"
+	PhaseImplementation PhaseKind = "implementation"
+)
+
+// Process is one co-creation cycle, such as the 2017-2019 national action plan.
+type Process struct {
+	ID           int64
+	Slug         string
+	Title        string
+	Subtitle     string
+	Intro        string // Markdown
+	ContactEmail string
+	TimeZone     string
+	Example      bool // demo content, marked as such on every page
+	CreatedAt    time.Time
+
+	Phases   []Phase
+	Axes     []Axis
+	Channels []Channel
+	Links    []Link
+}
+
+// Location returns the process' time zone, UTC if it is unknown.
+func (p *Process) Location() *time.Location {
+	if loc, err := time.LoadLocation(p.TimeZone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// CurrentPhase returns the phase open at t, or nil between or outside phases.
+func (p *Process) CurrentPhase(t time.Time) *Phase {
+	for i := range p.Phases {
+		if p.Phases[i].OpenAt(t) {
+			return &p.Phases[i]
+		}
+	}
+	return nil
+}
+
+// NextPhase returns the first phase that starts after t, or nil.
+func (p *Process) NextPhase(t time.Time) *Phase {
+	for i := range p.Phases {
+		if p.Phases[i].StartsAt.After(t) {
+			return &p.Phases[i]
+		}
+	}
+	return nil
+}
+
+// Phase is a period of the process with a start and an end (end excluded).
+type Phase struct {
+	ID          int64
+	Kind        PhaseKind
+	Title       string
+	Description string
+	StartsAt    time.Time
+	EndsAt      time.Time
+	Position    int
+}
+
+// OpenAt reports whether t falls inside the phase.
+func (ph *Phase) OpenAt(t time.Time) bool { return !t.Before(ph.StartsAt) && t.Before(ph.EndsAt) }
+
+// Status returns "past", "current" or "future" at t.
+func (ph *Phase) Status(t time.Time) string {
+	switch {
+	case !t.Before(ph.EndsAt):
+		return "past"
+	case ph.OpenAt(t):
+		return "current"
+	}
+	return "future"
+}
+
+// Axis is one of the plan's main directions, under which contributions and commitments are grouped.
+type Axis struct {
+	ID          int64
+	Position    int
+	Title       string
+	Description string
+}
+
+// ChannelKind names one of the seed's three ways to take part.
+type ChannelKind string
+
+// The seed's three participatory strands.
+const (
+	ChannelOnline       ChannelKind = "online"
+	ChannelOpenMinistry ChannelKind = "open_ministry"
+	ChannelRelay        ChannelKind = "relay_workshop"
+)
+
+// Channel is a way to take part in the process.
+type Channel struct {
+	ID          int64
+	Kind        ChannelKind
+	Title       string
+	Description string
+	Position    int
+}
+
+// Link is an external link the process points to.
+type Link struct {
+	ID       int64
+	Label    string
+	URL      string
+	Position int
+}
+
+// EventKind names the kind of an event.
+type EventKind string
+
+// Kinds of events.
+const (
+	EventLaunch       EventKind = "launch"
+	EventOpenMinistry EventKind = "open_ministry"
+	EventRelay        EventKind = "relay_workshop"
+)
+
+// Event is a gathering in the process: the launch, an open ministry, a relay workshop.
+type Event struct {
+	ID          int64
+	ProcessID   int64
+	Kind        EventKind
+	Title       string
+	Description string
+	StartsAt    time.Time
+	EndsAt      time.Time
+	Venue       string
+	Address     string
+	Organiser   string
+	Sessions    []EventSession
+}
+
+// EventSession is one item of an event's programme; sessions sharing a ParallelGroup run at once.
+type EventSession struct {
+	ID            int64
+	StartsAt      time.Time
+	EndsAt        time.Time
+	Title         string
+	Room          string
+	Description   string
+	ParallelGroup string
+	Position      int
+	Speakers      []Speaker
+}
+
+// Speaker is a person speaking in a session.
+type Speaker struct {
+	Name string
+	Role string
+}
+
+// Page is an editable page of the site, such as the legal notice, in one language.
+type Page struct {
+	Slug      string
+	Lang      string
+	Title     string
+	Body      string // Markdown
+	UpdatedAt time.Time
+}
+
+// PageSlugs lists the editable pages.
+var PageSlugs = []string{"legal-notice", "personal-data", "accessibility"}

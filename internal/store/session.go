@@ -1,0 +1,102 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"ouvert/internal/ouvert"
+)
+
+// NewToken returns a random URL-safe secret and the hash under which it is stored: the database
+// never holds a usable session or link.
+func NewToken() (secret, hash string) {
+	b := make([]byte, 32)
+	rand.Read(b)
+	secret = base64.RawURLEncoding.EncodeToString(b)
+	return secret, HashToken(secret)
+}
+
+// HashToken returns the stored form of a secret.
+func HashToken(secret string) string {
+	h := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(h[:])
+}
+
+// CreateSession opens a session for a user and returns its secret, for the cookie.
+func (db *DB) CreateSession(ctx context.Context, userID int64, ttl time.Duration) (string, error) {
+	secret, hash := NewToken()
+	now := db.Now()
+	_, err := db.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+		hash, userID, now, now.Add(ttl))
+	if err != nil {
+		return "", fmt.Errorf("store: create session: %w", err)
+	}
+	return secret, nil
+}
+
+// SessionUser returns the user of a live session, or ENOTFOUND.
+func (db *DB) SessionUser(ctx context.Context, secret string) (*ouvert.User, error) {
+	return scanUser(db.queryRow(ctx, `SELECT `+prefixColumns("u", userColumns)+` FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = ? AND s.expires_at > ?`, HashToken(secret), db.Now()))
+}
+
+// DeleteSession ends a session.
+func (db *DB) DeleteSession(ctx context.Context, secret string) error {
+	_, err := db.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, HashToken(secret))
+	return err
+}
+
+// DeleteExpired removes expired sessions and tokens.
+func (db *DB) DeleteExpired(ctx context.Context) error {
+	now := db.Now()
+	return db.WithTx(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, now); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `DELETE FROM tokens WHERE expires_at <= ?`, now)
+		return err
+	})
+}
+
+// Token purposes.
+const (
+	TokenConfirm = "confirm"
+	TokenReset   = "reset"
+)
+
+// CreateToken makes a single-use link secret for a user, replacing earlier ones of that purpose.
+func (db *DB) CreateToken(ctx context.Context, userID int64, purpose string, ttl time.Duration) (string, error) {
+	secret, hash := NewToken()
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `DELETE FROM tokens WHERE user_id = ? AND purpose = ?`, userID, purpose); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `INSERT INTO tokens (token_hash, user_id, purpose, expires_at) VALUES (?, ?, ?, ?)`,
+			hash, userID, purpose, db.Now().Add(ttl))
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("store: create token: %w", err)
+	}
+	return secret, nil
+}
+
+// UseToken consumes a live token of that purpose and returns its user id; an unknown, used or
+// expired token is ENOTFOUND.
+func (db *DB) UseToken(ctx context.Context, secret, purpose string) (int64, error) {
+	var userID int64
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		err := tx.queryRow(ctx, `DELETE FROM tokens WHERE token_hash = ? AND purpose = ? AND expires_at > ? RETURNING user_id`,
+			HashToken(secret), purpose, db.Now()).Scan(&userID)
+		if err != nil {
+			return ouvert.Errorf(ouvert.ENOTFOUND, "token.invalid")
+		}
+		return nil
+	})
+	return userID, err
+}
