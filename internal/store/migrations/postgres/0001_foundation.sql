@@ -167,3 +167,10 @@ CREATE TABLE outbox (
 );
 -- outbox_due serves the sender's claim of unsent messages.
 CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE sent_at IS NULL;
+
+-- settings holds instance-wide values such as the key that signs contact forms, shared by every
+-- instance that serves the same database.
+CREATE TABLE settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);

@@ -1,0 +1,345 @@
+// Command ouvert runs Ouvert, the platform on which a government and its civil society co-create
+// an open-government action plan and follow it through. main only reads flags and environment,
+// builds the parts and runs a subcommand.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"ouvert/internal/auth"
+	"ouvert/internal/demo"
+	"ouvert/internal/mail"
+	"ouvert/internal/ouvert"
+	"ouvert/internal/store"
+	"ouvert/internal/web"
+)
+
+const usage = `Ouvert: co-create an open-government action plan, and follow it through.
+
+Usage:
+  ouvert serve [flags]          serve the web site (with --demo, load the seed's process first)
+  ouvert migrate [flags]        apply the database migrations and print the schema version
+  ouvert user create [flags]    create an account from the shell; the password is read from standard input
+
+Run 'ouvert COMMAND --help' for a command's flags. Every flag has an environment twin, named
+OUVERT_ and the flag in capitals (--database: OUVERT_DATABASE); secrets can also be read from a
+file named by OUVERT_DATABASE_FILE or OUVERT_SMTP_URL_FILE.
+`
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "ouvert:", err)
+			os.Exit(1)
+		}
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, usage)
+		if len(args) == 0 {
+			return errors.New("no command given")
+		}
+		return nil
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], stdout, stderr)
+	case "migrate":
+		return migrate(ctx, args[1:], stdout, stderr)
+	case "user":
+		if len(args) < 2 || args[1] != "create" {
+			fmt.Fprint(stderr, "usage: ouvert user create --email E --role R [--name N] [--administration A] < password\n")
+			return errors.New("unknown user command")
+		}
+		return userCreate(ctx, args[2:], stdin, stdout, stderr)
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// common holds the flags every command shares.
+type common struct {
+	data      string
+	database  string
+	logFormat string
+	logLevel  string
+}
+
+func (c *common) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.data, "data", env("OUVERT_DATA", "./data"), "data directory: SQLite database, mail outbox, uploads (OUVERT_DATA)")
+	fs.StringVar(&c.database, "database", envSecret("OUVERT_DATABASE", ""), "database: a postgres:// URL, or an SQLite file path (default DATA/ouvert.db) (OUVERT_DATABASE, OUVERT_DATABASE_FILE)")
+	fs.StringVar(&c.logFormat, "log-format", env("OUVERT_LOG_FORMAT", "text"), "log format: text or json (OUVERT_LOG_FORMAT)")
+	fs.StringVar(&c.logLevel, "log-level", env("OUVERT_LOG_LEVEL", "info"), "log level: debug, info, warn or error (OUVERT_LOG_LEVEL)")
+}
+
+func (c *common) logger(w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.logLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch c.logFormat {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: want text or json", c.logFormat)
+}
+
+func (c *common) open(ctx context.Context) (*store.DB, error) {
+	url := c.database
+	if url == "" {
+		url = filepath.Join(c.data, "ouvert.db")
+	}
+	return store.Open(ctx, url)
+}
+
+func newFlagSet(name, help string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), help)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c common
+	fs := newFlagSet("serve", "Usage: ouvert serve [flags]\n\nServes Ouvert over HTTP until SIGINT or SIGTERM; requests in flight finish first.\n\nFlags:\n", stderr)
+	c.register(fs)
+	addr := fs.String("addr", env("OUVERT_ADDR", "localhost:8080"), "address to listen on; use :8080 to listen on every interface (OUVERT_ADDR)")
+	baseURL := fs.String("base-url", env("OUVERT_BASE_URL", ""), "public address, for links in mail (default http:// and --addr) (OUVERT_BASE_URL)")
+	smtpURL := fs.String("smtp-url", envSecret("OUVERT_SMTP_URL", ""), "SMTP server: smtp://user:pass@host:587 (STARTTLS) or smtps://...:465; empty writes each mail as an .eml file in DATA/outbox (OUVERT_SMTP_URL, OUVERT_SMTP_URL_FILE)")
+	mailFrom := fs.String("mail-from", env("OUVERT_MAIL_FROM", "Ouvert <no-reply@localhost>"), "sender of the mail Ouvert sends (OUVERT_MAIL_FROM)")
+	behindProxy := fs.Bool("behind-proxy", envBool("OUVERT_BEHIND_PROXY"), "trust X-Forwarded-For and X-Forwarded-Proto from a reverse proxy (OUVERT_BEHIND_PROXY)")
+	loadDemo := fs.Bool("demo", envBool("OUVERT_DEMO"), "load the seed's process (the 2017-2019 French national action plan) into an empty database (OUVERT_DEMO)")
+	demoStart := fs.String("demo-start", env("OUVERT_DEMO_START", ""), "with --demo, the launch day YYYY-MM-DD; 2017-02-28 keeps the seed's real dates; default: today falls in the ideation phase (OUVERT_DEMO_START)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log, err := c.logger(stderr)
+	if err != nil {
+		return err
+	}
+	if *baseURL == "" {
+		host := *addr
+		if strings.HasPrefix(host, ":") {
+			host = "localhost" + host
+		}
+		*baseURL = "http://" + host
+	}
+	start := demo.DefaultStart(time.Now())
+	if *demoStart != "" {
+		if start, err = time.Parse("2006-01-02", *demoStart); err != nil {
+			return fmt.Errorf("--demo-start %q: want a day as YYYY-MM-DD", *demoStart)
+		}
+	}
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	db, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *loadDemo {
+		if n, err := db.CountProcesses(ctx); err != nil {
+			return err
+		} else if n == 0 {
+			p, err := demo.Load(ctx, db, start)
+			if err != nil {
+				return err
+			}
+			log.Info("demo loaded", "process", p.Slug, "launch", start.Format("2006-01-02"))
+		} else {
+			log.Info("demo not loaded: the database already holds a process")
+		}
+	}
+	sender, err := mail.New(mail.Config{SMTPURL: *smtpURL, From: *mailFrom, OutboxDir: filepath.Join(c.data, "outbox")}, db, log)
+	if err != nil {
+		return err
+	}
+	cfg := web.DefaultConfig(*baseURL)
+	cfg.BehindProxy = *behindProxy
+	srv, err := web.New(ctx, cfg, db, log, sender.Poke)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	httpSrv := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	mailDone := make(chan struct{})
+	go func() { sender.Run(ctx); close(mailDone) }()
+	go housekeeping(ctx, db, log)
+
+	log.Info("serving", "addr", ln.Addr().String(), "url", *baseURL, "database", db.Kind())
+	fmt.Fprintf(stdout, "Ouvert is running at %s (database: %s). Press Ctrl+C to stop.\n", *baseURL, db.Kind())
+	errc := make(chan error, 1)
+	go func() { errc <- httpSrv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err = httpSrv.Shutdown(shutdownCtx)
+	<-mailDone
+	log.Info("stopped")
+	return err
+}
+
+// housekeeping deletes expired sessions and link tokens every hour.
+func housekeeping(ctx context.Context, db *store.DB, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if err := db.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c common
+	fs := newFlagSet("migrate", "Usage: ouvert migrate [flags]\n\nApplies pending migrations (serve does too, at start) and prints the schema version.\n\nFlags:\n", stderr)
+	c.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	v, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "database %s at schema version %d\n", db.Kind(), v)
+	return nil
+}
+
+func userCreate(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	var c common
+	fs := newFlagSet("user create", "Usage: ouvert user create --email E --role R [flags] < password-file\n\n"+
+		"Creates a confirmed account. The password is the first line of standard input (at least 12\n"+
+		"characters, not a common one, not containing the address).\n\nFlags:\n", stderr)
+	c.register(fs)
+	email := fs.String("email", "", "the account's email address (required)")
+	role := fs.String("role", "participant", "participant, moderator, administration or organiser")
+	name := fs.String("name", "", "display name (default: the part of the address before @)")
+	administration := fs.String("administration", "", "with --role administration, the administration represented")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	*email = ouvert.NormalizeEmail(*email)
+	if !ouvert.ValidEmail(*email) {
+		return fmt.Errorf("--email %q: want an address such as name@example.org", *email)
+	}
+	r := ouvert.Role(*role)
+	if !r.Valid() {
+		return fmt.Errorf("--role %q: want participant, moderator, administration or organiser", *role)
+	}
+	if r == ouvert.RoleAdministration && strings.TrimSpace(*administration) == "" {
+		return errors.New("--role administration needs --administration")
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read password: %w", err)
+	}
+	password := strings.TrimRight(line, "\r\n")
+	errs := ouvert.FieldErrors{}
+	ouvert.ValidatePassword(password, *email, errs)
+	if key := errs["password"]; key != "" {
+		return fmt.Errorf("password refused: %s", passwordReasons[key])
+	}
+	if *name == "" {
+		*name, _, _ = strings.Cut(*email, "@")
+	}
+	hash, err := auth.Hash(password, auth.DefaultParams)
+	if err != nil {
+		return err
+	}
+	db, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	now := db.Now()
+	u := &ouvert.User{Email: *email, PasswordHash: hash, DisplayName: *name, Role: r, Administration: strings.TrimSpace(*administration), ConfirmedAt: &now}
+	if err := db.CreateUser(ctx, u); err != nil {
+		if ouvert.ErrorCode(err) == ouvert.ECONFLICT {
+			return fmt.Errorf("an account with the address %s already exists", *email)
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "created %s account %d for %s\n", r, u.ID, u.Email)
+	return nil
+}
+
+var passwordReasons = map[string]string{
+	"password.too_short":      "it must be at least 12 characters long",
+	"password.common":         "it is too common",
+	"password.contains_email": "it contains the email address",
+	"form.too_long":           "it is too long",
+}
+
+// env returns the environment variable's value, or def.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+// envSecret is env, also reading NAME_FILE: the path of a file holding the value.
+func envSecret(name, def string) string {
+	if path := os.Getenv(name + "_FILE"); path != "" {
+		if b, err := os.ReadFile(path); err == nil {
+			return strings.TrimSpace(string(b))
+		}
+	}
+	return env(name, def)
+}
+
+func envBool(name string) bool {
+	switch strings.ToLower(os.Getenv(name)) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,92 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"ouvert/internal/demo"
+	"ouvert/internal/ouvert"
+	"ouvert/internal/store/storetest"
+)
+
+func TestLoadSeedDates(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	if _, err := demo.Load(ctx, db, demo.SeedStart); err != nil {
+		t.Fatal(err)
+	}
+	p, err := db.CurrentProcess(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Axes) != 4 || len(p.Phases) != 6 || len(p.Channels) != 3 || p.ContactEmail != "gouvernement-ouvert@etalab.gouv.fr" {
+		t.Fatalf("process = %d axes, %d phases, %d channels, contact %q", len(p.Axes), len(p.Phases), len(p.Channels), p.ContactEmail)
+	}
+	if p.Example {
+		t.Error("the seed's real dates are marked as a shifted demo")
+	}
+	loc := p.Location()
+	ideation := p.Phases[1]
+	if ideation.Kind != ouvert.PhaseIdeation ||
+		!ideation.StartsAt.Equal(time.Date(2017, 3, 15, 0, 0, 0, 0, loc)) ||
+		!ideation.EndsAt.Equal(time.Date(2017, 4, 16, 0, 0, 0, 0, loc)) {
+		t.Fatalf("ideation = %+v", ideation)
+	}
+	writing := p.Phases[3]
+	if !writing.StartsAt.Equal(time.Date(2017, 6, 15, 0, 0, 0, 0, loc)) || !writing.EndsAt.Equal(time.Date(2017, 7, 16, 0, 0, 0, 0, loc)) {
+		t.Fatalf("writing = %+v", writing)
+	}
+	events, err := db.ProcessEvents(ctx, p.ID)
+	if err != nil || len(events) != 1 {
+		t.Fatalf("events = %v, %v", events, err)
+	}
+	e := events[0]
+	if len(e.Sessions) != 10 || e.Address != "32 rue de Babylone, 75007 Paris" {
+		t.Fatalf("launch event = %+v", e)
+	}
+	rooms := map[string]bool{}
+	for _, s := range e.Sessions {
+		if s.ParallelGroup == "ateliers" {
+			rooms[s.Room] = true
+			if s.StartsAt.In(loc).Hour() != 17 || s.EndsAt.In(loc).Format("15:04") != "18:30" {
+				t.Errorf("workshop %q at %v-%v", s.Title, s.StartsAt.In(loc), s.EndsAt.In(loc))
+			}
+		}
+	}
+	for _, r := range []string{"Salle de la Chapelle", "Salle 109", "Salle B", "Salle A"} {
+		if !rooms[r] {
+			t.Errorf("no workshop in %s", r)
+		}
+	}
+	if sp := e.Sessions[1].Speakers; len(sp) != 1 || sp[0].Name != "Jean-Vincent Placé" {
+		t.Errorf("opening speakers = %+v", sp)
+	}
+	if _, err := demo.Load(ctx, db, demo.SeedStart); err == nil {
+		t.Error("the demo loaded twice into the same database")
+	}
+}
+
+func TestDefaultStartOpensIdeation(t *testing.T) {
+	ctx := context.Background()
+	for _, today := range []time.Time{
+		time.Date(2026, 11, 27, 15, 0, 0, 0, time.UTC),
+		time.Date(2027, 3, 28, 23, 30, 0, 0, time.UTC), // the night clocks change in Paris
+		time.Date(2026, 12, 31, 23, 59, 0, 0, time.UTC),
+	} {
+		db := storetest.Open(t)
+		p, err := demo.Load(ctx, db, demo.DefaultStart(today))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ph := p.CurrentPhase(today); ph == nil || ph.Kind != ouvert.PhaseIdeation {
+			t.Errorf("on %v the current phase is %+v, want ideation", today, ph)
+		}
+		if !p.Example {
+			t.Error("a shifted calendar is not marked as a demo")
+		}
+		if d := p.Phases[1].EndsAt.Sub(p.Phases[1].StartsAt).Hours() / 24; d < 31.9 || d > 32.1 {
+			t.Errorf("ideation lasts %.1f days, want the seed's 32", d)
+		}
+	}
+}

@@ -1,0 +1,216 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"ouvert/internal/i18n"
+	"ouvert/internal/ouvert"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// templates holds one parsed set per page: the layout plus that page's file.
+type templates struct {
+	pages map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"field": func(p *page, name, typ, labelKey string, required bool, autocomplete string) field {
+		return field{Page: p, Name: name, Type: typ, Label: labelKey, Required: required, Autocomplete: autocomplete}
+	},
+	"hintfield": func(f field, hintKey string) field { f.Hint = hintKey; return f },
+	"lastDay":   func(t time.Time) time.Time { return t.Add(-time.Second) },
+	"roleKey":   func(r ouvert.Role) string { return "role." + string(r) },
+	"catKey":    func(c ouvert.Category) string { return "category." + string(c) },
+	"phaseKey":  func(k ouvert.PhaseKind) string { return "phase." + string(k) },
+	"inc":       func(i int) int { return i + 1 },
+	// categories lists the public categories a field offers: organisations are not citizens.
+	"categories": func(field string) []ouvert.Category {
+		if strings.HasPrefix(field, "org_") {
+			return ouvert.Categories[1:]
+		}
+		return ouvert.Categories
+	},
+	"query": url.QueryEscape,
+}
+
+// parseTemplates parses every page at start, failing fast if one is broken.
+func parseTemplates() (*templates, error) {
+	t := &templates{pages: map[string]*template.Template{}}
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: parse layout: %w", err)
+	}
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "layout" || name == "partials" {
+			continue
+		}
+		clone, err := layout.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if t.pages[name], err = clone.ParseFS(templateFS, f); err != nil {
+			return nil, fmt.Errorf("web: parse %s: %w", f, err)
+		}
+	}
+	return t, nil
+}
+
+// page is what every template receives.
+type page struct {
+	L         *i18n.Locale
+	User      *ouvert.User
+	Process   *ouvert.Process
+	Title     string
+	Path      string // the current path with its query, for "next" links
+	Flash     string // a message key
+	Form      *form
+	Data      any
+	Now       time.Time
+	CSS       string
+	Canonical string
+}
+
+// page starts the data of a page for r.
+func (s *Server) page(r *http.Request, titleKey string) *page {
+	p := &page{
+		User: currentUser(r),
+		Path: r.URL.RequestURI(),
+		Now:  s.db.Now(),
+		CSS:  cssPath,
+		Form: &form{Values: url.Values{}, Errors: ouvert.FieldErrors{}},
+	}
+	loc := time.UTC
+	if proc, err := s.db.CurrentProcess(r.Context()); err == nil {
+		p.Process = proc
+		loc = proc.Location()
+	}
+	p.L = s.cat.Locale(currentLang(r), loc)
+	if titleKey != "" {
+		p.Title = p.L.T(titleKey)
+	}
+	return p
+}
+
+// render writes a page. It renders into a buffer first, so that a template error becomes a
+// clean 500 page rather than half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	t, ok := s.tmpl.pages[name]
+	if !ok {
+		s.log.Error("render: no such page", "page", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if c, err := r.Cookie(flashCookie); err == nil && p.Flash == "" && s.cat.Has(c.Value) {
+		p.Flash = c.Value
+		s.clearCookie(w, r, flashCookie)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		s.log.Error("render", "page", name, "err", err)
+		if name != "error" {
+			s.renderError(w, r, err)
+			return
+		}
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", p.L.Lang)
+	if p.User != nil || r.Method != http.MethodGet {
+		h.Set("Cache-Control", "private, no-store")
+	}
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// form holds what a person typed and what was wrong with it, so that a refused form comes back
+// with everything they typed.
+type form struct {
+	Values url.Values
+	Errors ouvert.FieldErrors
+}
+
+// Get returns the typed value of a field.
+func (f *form) Get(name string) string { return f.Values.Get(name) }
+
+// Err returns the message key of a field's error, or "".
+func (f *form) Err(name string) string { return f.Errors[name] }
+
+// HasErrors reports whether the form was refused.
+func (f *form) HasErrors() bool { return len(f.Errors) > 0 }
+
+// Order lists the fields with errors in the order given, for the error summary.
+func (f *form) Order(names ...string) []string {
+	var out []string
+	for _, n := range names {
+		if _, ok := f.Errors[n]; ok {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// field is one form input for the "field" template.
+type field struct {
+	Page         *page
+	Name, Type   string
+	Label, Hint  string
+	Required     bool
+	Autocomplete string
+}
+
+// Value is what the person typed in the field (never a password).
+func (f field) Value() string {
+	if f.Type == "password" {
+		return ""
+	}
+	return f.Page.Form.Get(f.Name)
+}
+
+// Error is the field's error message key.
+func (f field) Error() string { return f.Page.Form.Err(f.Name) }
+
+// cssPath is the stylesheet's address, named by its content's hash so that it can be cached for
+// a year and still change the day it changes.
+var cssPath, cssBody = func() (string, []byte) {
+	b, err := staticFS.ReadFile("static/style.css")
+	if err != nil {
+		panic(err)
+	}
+	sum := sha256.Sum256(b)
+	return "/static/style." + hex.EncodeToString(sum[:6]) + ".css", b
+}()
+
+func staticHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != cssPath {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		w.Write(cssBody)
+	})
+}

@@ -1,0 +1,191 @@
+// Package web serves Ouvert's pages: handlers (one file per entity and action), forms,
+// middleware, and the templates and stylesheet embedded in the binary.
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"ouvert/internal/auth"
+	"ouvert/internal/i18n"
+	"ouvert/internal/markdown"
+	"ouvert/internal/ratelimit"
+	"ouvert/internal/store"
+)
+
+// Config is what the web server needs to know beyond the database.
+type Config struct {
+	// BaseURL is the public address, used in links sent by mail. An https:// address also makes
+	// cookies Secure on every request.
+	BaseURL string
+	// BehindProxy trusts X-Forwarded-For and X-Forwarded-Proto from a reverse proxy.
+	BehindProxy bool
+	// Password is argon2id's cost.
+	Password auth.Params
+	// SessionTTL is how long a log-in lasts.
+	SessionTTL time.Duration
+	// Limits are the per-client rate limits.
+	Limits Limits
+	// ContactMinDelay is the least time between showing the contact form and sending it; faster
+	// senders are robots.
+	ContactMinDelay time.Duration
+}
+
+// Limits sets how many of each action one client (IP address) may do: Burst at once, then one per Every.
+type Limits struct {
+	Signup, Login, Reset, Contact Limit
+}
+
+// Limit is one rate limit; a zero Burst means no limit.
+type Limit struct {
+	Burst int
+	Every time.Duration
+}
+
+// DefaultConfig returns the settings of a production server at baseURL.
+func DefaultConfig(baseURL string) Config {
+	return Config{
+		BaseURL:    strings.TrimRight(baseURL, "/"),
+		Password:   auth.DefaultParams,
+		SessionTTL: 30 * 24 * time.Hour,
+		Limits: Limits{
+			Signup:  Limit{Burst: 5, Every: 12 * time.Minute},
+			Login:   Limit{Burst: 10, Every: time.Minute},
+			Reset:   Limit{Burst: 5, Every: 12 * time.Minute},
+			Contact: Limit{Burst: 3, Every: 20 * time.Minute},
+		},
+		ContactMinDelay: 3 * time.Second,
+	}
+}
+
+// Server serves Ouvert over HTTP.
+type Server struct {
+	cfg      Config
+	db       *store.DB
+	log      *slog.Logger
+	cat      *i18n.Catalog
+	md       *markdown.Renderer
+	tmpl     *templates
+	metrics  *metrics
+	limits   map[string]*ratelimit.Limiter
+	formKey  []byte
+	mailPoke func()
+	handler  http.Handler
+}
+
+// New builds a server. mailPoke, if not nil, is called after a request queues mail, so that the
+// sender does not wait for its next round.
+func New(ctx context.Context, cfg Config, db *store.DB, log *slog.Logger, mailPoke func()) (*Server, error) {
+	if _, err := url.Parse(cfg.BaseURL); err != nil || cfg.BaseURL == "" {
+		return nil, fmt.Errorf("web: base URL %q: want an absolute http(s) address", cfg.BaseURL)
+	}
+	cat, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	tmpl, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	key, err := db.Secret(ctx, "form_key")
+	if err != nil {
+		return nil, err
+	}
+	if mailPoke == nil {
+		mailPoke = func() {}
+	}
+	s := &Server{
+		cfg: cfg, db: db, log: log, cat: cat, md: markdown.New(), tmpl: tmpl,
+		metrics: newMetrics(), formKey: key, mailPoke: mailPoke,
+		limits: map[string]*ratelimit.Limiter{
+			"signup":  ratelimit.New(cfg.Limits.Signup.Burst, cfg.Limits.Signup.Every),
+			"login":   ratelimit.New(cfg.Limits.Login.Burst, cfg.Limits.Login.Every),
+			"reset":   ratelimit.New(cfg.Limits.Reset.Burst, cfg.Limits.Reset.Every),
+			"contact": ratelimit.New(cfg.Limits.Contact.Burst, cfg.Limits.Contact.Every),
+		},
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	h := func(pattern string, fn handlerFunc) { mux.Handle(pattern, s.handle(fn)) }
+
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /metrics", s.metrics.serve(s.db))
+	mux.Handle("GET /static/", staticHandler())
+
+	h("GET /{$}", s.home)
+	h("GET /comment-participer", s.participate)
+	h("POST /langue", s.setLang)
+
+	h("GET /inscription", s.signupForm)
+	h("POST /inscription", s.signup)
+	h("GET /confirmer", s.confirm)
+	h("GET /connexion", s.loginForm)
+	h("POST /connexion", s.login)
+	h("POST /deconnexion", s.logout)
+	h("GET /mot-de-passe-oublie", s.forgotForm)
+	h("POST /mot-de-passe-oublie", s.forgot)
+	h("GET /reinitialiser", s.resetForm)
+	h("POST /reinitialiser", s.reset)
+
+	h("GET /profil", s.profile)
+	h("POST /profil", s.profileSave)
+	h("POST /profil/organisations", s.organisationCreate)
+	h("POST /profil/organisations/{id}/membres", s.organisationAddMember)
+	h("POST /profil/organisations/{id}/quitter", s.organisationLeave)
+	h("GET /profil/supprimer", s.deleteAccountForm)
+	h("POST /profil/supprimer", s.deleteAccount)
+
+	h("GET /contact", s.contactForm)
+	h("POST /contact", s.contact)
+	h("GET /pages/{slug}", s.pageShow)
+	h("GET /pages/{slug}/modifier", s.pageEditForm)
+	h("POST /pages/{slug}/modifier", s.pageEdit)
+
+	h("GET /admin/comptes", s.adminUsers)
+	h("POST /admin/comptes/{id}/role", s.adminSetRole)
+
+	h("/", func(w http.ResponseWriter, r *http.Request) error { return errNotFound })
+
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.renderError(w, r, errCrossOrigin)
+	}))
+	var handler http.Handler = recordRoute(mux)
+	handler = cop.Handler(handler)
+	handler = s.withSession(handler)
+	handler = s.securityHeaders(handler)
+	handler = s.recoverer(handler)
+	handler = s.metrics.instrument(s.log, handler)
+	return handler
+}
+
+// healthz answers 200 with the database's state when the database answers, 503 otherwise.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	version, err := s.db.SchemaVersion(ctx)
+	if err == nil {
+		err = s.db.Ping(ctx)
+	}
+	if err != nil {
+		s.log.Error("healthz", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintf(w, `{"status":"unavailable","database":%q}`+"\n", s.db.Kind())
+		return
+	}
+	fmt.Fprintf(w, `{"status":"ok","database":%q,"schema_version":%d}`+"\n", s.db.Kind(), version)
+}
