@@ -107,3 +107,15 @@ func (db *DB) PendingMail(ctx context.Context) (int, error) {
 	err := db.queryRow(ctx, `SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL`).Scan(&n)
 	return n, err
 }
+
+// MailTo returns the messages queued for an address, newest first.
+func (db *DB) MailTo(ctx context.Context, to string) ([]Message, error) {
+	var out []Message
+	err := db.each(ctx, func(s scanner) error {
+		var m Message
+		err := s.Scan(&m.ID, &m.To, &m.ReplyTo, &m.Subject, &m.Body, &m.CreatedAt, &m.Attempts)
+		out = append(out, m)
+		return err
+	}, `SELECT id, recipient, reply_to, subject, body, created_at, attempts FROM outbox WHERE recipient = ? ORDER BY id DESC`, to)
+	return out, err
+}
