@@ -198,6 +198,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	mailDone := make(chan struct{})
 	go func() { sender.Run(ctx); close(mailDone) }()
 	go housekeeping(ctx, db, log)
+	go digests(ctx, srv, log)
 
 	log.Info("serving", "addr", ln.Addr().String(), "url", *baseURL, "database", db.Kind())
 	fmt.Fprintf(stdout, "Ouvert is running at %s (database: %s). Press Ctrl+C to stop.\n", *baseURL, db.Kind())
@@ -224,6 +225,24 @@ func housekeeping(ctx context.Context, db *store.DB, log *slog.Logger) {
 	for {
 		if err := db.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("housekeeping", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// digests queues the daily notification digests every five minutes.
+func digests(ctx context.Context, srv *web.Server, log *slog.Logger) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		if n, err := srv.SendDigests(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("digests", "err", err)
+		} else if n > 0 {
+			log.Info("digests queued", "count", n)
 		}
 		select {
 		case <-ctx.Done():
@@ -300,7 +319,7 @@ func userCreate(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	defer db.Close()
 	now := db.Now()
-	u := &ouvert.User{Email: *email, PasswordHash: hash, DisplayName: *name, Role: r, Administration: strings.TrimSpace(*administration), ConfirmedAt: &now}
+	u := &ouvert.User{Email: *email, PasswordHash: hash, DisplayName: *name, Role: r, Administration: strings.TrimSpace(*administration), ConfirmedAt: &now, Digest: true}
 	if err := db.CreateUser(ctx, u); err != nil {
 		if ouvert.ErrorCode(err) == ouvert.ECONFLICT {
 			return fmt.Errorf("an account with the address %s already exists", *email)

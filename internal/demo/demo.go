@@ -61,7 +61,10 @@ func Load(ctx context.Context, db *store.DB, start time.Time) (*ouvert.Process, 
 	if err := db.CreateEvent(ctx, e); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
-	return p, nil
+	if err := LoadExamples(ctx, db, p); err != nil {
+		return nil, err
+	}
+	return db.CurrentProcess(ctx)
 }
 
 // Process returns the seed's process; day gives the (possibly shifted) start of a seed day.
@@ -106,6 +109,11 @@ Dans la continuité de ces engagements et afin de renouveler ses ambitions en ma
 			{Kind: ouvert.PhaseImplementation, Title: "Mise en œuvre et suivi",
 				Description: "Les administrations mettent en œuvre les engagements du plan et en rendent compte publiquement.",
 				StartsAt:    day(2017, 10, 1), EndsAt: day(2019, 10, 1)},
+		},
+		Themes: []ouvert.Theme{
+			{Name: "Données ouvertes"}, {Name: "Numérique"}, {Name: "Participation"}, {Name: "Transparence"},
+			{Name: "Redevabilité"}, {Name: "Santé"}, {Name: "Inclusion"}, {Name: "Logement"}, {Name: "Éducation"},
+			{Name: "Environnement"}, {Name: "Justice"}, {Name: "Collectivités locales"},
 		},
 		Channels: []ouvert.Channel{
 			{Kind: ouvert.ChannelOnline, Title: "Consultation en ligne",

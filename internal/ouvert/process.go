@@ -26,11 +26,47 @@ type Process struct {
 	TimeZone     string
 	Example      bool // demo content, marked as such on every page
 	CreatedAt    time.Time
+	// ReportThreshold is the number of distinct reports that hide a contribution or argument
+	// until a moderator reviews it.
+	ReportThreshold int
+	// Contributions counts the published contributions.
+	Contributions int
 
 	Phases   []Phase
 	Axes     []Axis
 	Channels []Channel
 	Links    []Link
+	Themes   []Theme
+}
+
+// Axis returns the axis with that id, or nil.
+func (p *Process) Axis(id int64) *Axis {
+	for i := range p.Axes {
+		if p.Axes[i].ID == id {
+			return &p.Axes[i]
+		}
+	}
+	return nil
+}
+
+// Theme returns the theme with that id, or nil.
+func (p *Process) Theme(id int64) *Theme {
+	for i := range p.Themes {
+		if p.Themes[i].ID == id {
+			return &p.Themes[i]
+		}
+	}
+	return nil
+}
+
+// Phase returns the process' phase of that kind, or nil.
+func (p *Process) Phase(kind PhaseKind) *Phase {
+	for i := range p.Phases {
+		if p.Phases[i].Kind == kind {
+			return &p.Phases[i]
+		}
+	}
+	return nil
 }
 
 // Location returns the process' time zone, UTC if it is unknown.
@@ -88,10 +124,11 @@ func (ph *Phase) Status(t time.Time) string {
 
 // Axis is one of the plan's main directions, under which contributions and commitments are grouped.
 type Axis struct {
-	ID          int64
-	Position    int
-	Title       string
-	Description string
+	ID            int64
+	Position      int
+	Title         string
+	Description   string
+	Contributions int // published contributions on the axis
 }
 
 // ChannelKind names one of the seed's three ways to take part.

@@ -72,6 +72,8 @@ type User struct {
 	CreatedAt      time.Time
 	FailedLogins   int
 	LockedUntil    *time.Time
+	BlockedAt      *time.Time // blocked by a moderator: may read, not write
+	Digest         bool       // wants the daily mail digest of notifications
 }
 
 // Confirmed reports whether the person has confirmed their email address.

@@ -13,8 +13,11 @@ import (
 func (db *DB) CreateProcess(ctx context.Context, p *ouvert.Process) error {
 	p.CreatedAt = db.Now()
 	return db.WithTx(ctx, func(tx *Tx) error {
-		id, err := tx.insert(ctx, `INSERT INTO processes (slug, title, subtitle, intro, contact_email, time_zone, example, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, p.Slug, p.Title, p.Subtitle, p.Intro, p.ContactEmail, p.TimeZone, p.Example, p.CreatedAt)
+		if p.ReportThreshold <= 0 {
+			p.ReportThreshold = 3
+		}
+		id, err := tx.insert(ctx, `INSERT INTO processes (slug, title, subtitle, intro, contact_email, time_zone, example, created_at, report_threshold)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.Slug, p.Title, p.Subtitle, p.Intro, p.ContactEmail, p.TimeZone, p.Example, p.CreatedAt, p.ReportThreshold)
 		if db.dialect.isUniqueViolation(err) {
 			return &ouvert.Error{Code: ouvert.ECONFLICT, Message: "process.slug_taken", Field: "slug"}
 		} else if err != nil {
@@ -45,6 +48,13 @@ func (db *DB) CreateProcess(ctx context.Context, p *ouvert.Process) error {
 				return fmt.Errorf("store: create channel: %w", err)
 			}
 		}
+		for i := range p.Themes {
+			th := &p.Themes[i]
+			th.Position = i
+			if th.ID, err = tx.insert(ctx, `INSERT INTO themes (process_id, position, name) VALUES (?, ?, ?)`, id, i, th.Name); err != nil {
+				return fmt.Errorf("store: create theme: %w", err)
+			}
+		}
 		for i := range p.Links {
 			l := &p.Links[i]
 			l.Position = i
@@ -70,8 +80,8 @@ func (db *DB) CurrentProcess(ctx context.Context) (*ouvert.Process, error) {
 
 func (db *DB) loadProcess(ctx context.Context, where string, args ...any) (*ouvert.Process, error) {
 	var p ouvert.Process
-	err := db.queryRow(ctx, `SELECT id, slug, title, subtitle, intro, contact_email, time_zone, example, created_at
-		FROM processes `+where, args...).Scan(&p.ID, &p.Slug, &p.Title, &p.Subtitle, &p.Intro, &p.ContactEmail, &p.TimeZone, &p.Example, &p.CreatedAt)
+	err := db.queryRow(ctx, `SELECT id, slug, title, subtitle, intro, contact_email, time_zone, example, created_at, report_threshold, contributions
+		FROM processes `+where, args...).Scan(&p.ID, &p.Slug, &p.Title, &p.Subtitle, &p.Intro, &p.ContactEmail, &p.TimeZone, &p.Example, &p.CreatedAt, &p.ReportThreshold, &p.Contributions)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
 	} else if err != nil {
@@ -89,10 +99,10 @@ func (db *DB) loadProcess(ctx context.Context, where string, args ...any) (*ouve
 	if err == nil {
 		err = db.each(ctx, func(s scanner) error {
 			var a ouvert.Axis
-			err := s.Scan(&a.ID, &a.Position, &a.Title, &a.Description)
+			err := s.Scan(&a.ID, &a.Position, &a.Title, &a.Description, &a.Contributions)
 			p.Axes = append(p.Axes, a)
 			return err
-		}, `SELECT id, position, title, description FROM axes WHERE process_id = ? ORDER BY position`, p.ID)
+		}, `SELECT id, position, title, description, contributions FROM axes WHERE process_id = ? ORDER BY position`, p.ID)
 	}
 	if err == nil {
 		err = db.each(ctx, func(s scanner) error {
@@ -109,6 +119,14 @@ func (db *DB) loadProcess(ctx context.Context, where string, args ...any) (*ouve
 			p.Links = append(p.Links, l)
 			return err
 		}, `SELECT id, label, url, position FROM process_links WHERE process_id = ? ORDER BY position`, p.ID)
+	}
+	if err == nil {
+		err = db.each(ctx, func(s scanner) error {
+			var th ouvert.Theme
+			err := s.Scan(&th.ID, &th.Position, &th.Name)
+			p.Themes = append(p.Themes, th)
+			return err
+		}, `SELECT id, position, name FROM themes WHERE process_id = ? ORDER BY position`, p.ID)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: load process %d: %w", p.ID, err)

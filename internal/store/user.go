@@ -11,24 +11,26 @@ import (
 )
 
 const userColumns = `id, email, password_hash, display_name, category, role, administration, lang,
-	confirmed_at, failed_logins, locked_until, created_at`
+	confirmed_at, failed_logins, locked_until, created_at, blocked_at, digest`
 
 func scanUser(s scanner) (*ouvert.User, error) {
 	var u ouvert.User
-	var confirmed, locked sql.NullTime
+	var confirmed, locked, blocked sql.NullTime
 	err := s.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.DisplayName, &u.Category, &u.Role, &u.Administration,
-		&u.Lang, &confirmed, &u.FailedLogins, &locked, &u.CreatedAt)
+		&u.Lang, &confirmed, &u.FailedLogins, &locked, &u.CreatedAt, &blocked, &u.Digest)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
 	} else if err != nil {
 		return nil, err
 	}
-	u.ConfirmedAt, u.LockedUntil = nullTime(confirmed), nullTime(locked)
+	u.ConfirmedAt, u.LockedUntil, u.BlockedAt = nullTime(confirmed), nullTime(locked), nullTime(blocked)
 	u.CreatedAt = u.CreatedAt.UTC()
 	return &u, nil
 }
 
 // CreateUser inserts u, setting its ID and creation time. An address already taken is ECONFLICT.
+// u.Digest says whether the person gets the daily mail digest: people who sign up do, imported
+// and example participants (whose addresses receive no mail) do not.
 func (db *DB) CreateUser(ctx context.Context, u *ouvert.User) error {
 	u.Email = ouvert.NormalizeEmail(u.Email)
 	if u.Role == "" {
@@ -43,8 +45,8 @@ func (db *DB) CreateUser(ctx context.Context, u *ouvert.User) error {
 	u.CreatedAt = db.Now()
 	return db.WithTx(ctx, func(tx *Tx) error {
 		id, err := tx.insert(ctx, `INSERT INTO users (email, password_hash, display_name, category, role, administration,
-			lang, confirmed_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			u.Email, u.PasswordHash, u.DisplayName, u.Category, u.Role, u.Administration, u.Lang, timeArg(u.ConfirmedAt), u.CreatedAt)
+			lang, confirmed_at, created_at, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			u.Email, u.PasswordHash, u.DisplayName, u.Category, u.Role, u.Administration, u.Lang, timeArg(u.ConfirmedAt), u.CreatedAt, u.Digest)
 		if db.dialect.isUniqueViolation(err) {
 			return &ouvert.Error{Code: ouvert.ECONFLICT, Message: "signup.email_taken", Field: "email"}
 		} else if err != nil {
@@ -93,6 +95,12 @@ func (db *DB) SetRole(ctx context.Context, id int64, role ouvert.Role, administr
 		return fmt.Errorf("store: set role %d: %w", id, err)
 	}
 	return mustAffect(res)
+}
+
+// SetDigest turns the daily mail digest of notifications on or off.
+func (db *DB) SetDigest(ctx context.Context, id int64, on bool) error {
+	_, err := db.exec(ctx, `UPDATE users SET digest = ? WHERE id = ?`, on, id)
+	return err
 }
 
 // SetPassword replaces a password hash and ends every session of that person, so that a reset

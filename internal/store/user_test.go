@@ -12,7 +12,7 @@ import (
 
 func newUser(t *testing.T, db *store.DB, email string) *ouvert.User {
 	t.Helper()
-	u := &ouvert.User{Email: email, PasswordHash: "x", DisplayName: "Claire"}
+	u := &ouvert.User{Email: email, PasswordHash: "x", DisplayName: "Claire", Digest: true}
 	if err := db.CreateUser(context.Background(), u); err != nil {
 		t.Fatal(err)
 	}

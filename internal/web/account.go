@@ -65,7 +65,7 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u := &ouvert.User{Email: email, PasswordHash: hash, DisplayName: name, Category: cat, Lang: p.L.Lang}
+	u := &ouvert.User{Email: email, PasswordHash: hash, DisplayName: name, Category: cat, Lang: p.L.Lang, Digest: true}
 	err = s.db.CreateUser(r.Context(), u)
 	switch ouvert.ErrorCode(err) {
 	case "":

@@ -46,7 +46,46 @@ var funcs = template.FuncMap{
 		}
 		return ouvert.Categories
 	},
-	"query": url.QueryEscape,
+	"query":  url.QueryEscape,
+	"byline": func(p *page, c *ouvert.Contribution) contribView { return contribView{Page: p, C: c} },
+	"counts": func(p *page, c *ouvert.Contribution) contribView { return contribView{Page: p, C: c} },
+	"voteform": func(p *page, c *ouvert.Contribution, mine map[int64]int) contribView {
+		v, ok := mine[c.ID]
+		return contribView{Page: p, C: c, Has: ok, Mine: v}
+	},
+	"voteform1": func(p *page, c *ouvert.Contribution, mine *int) contribView {
+		if mine == nil {
+			return contribView{Page: p, C: c}
+		}
+		return contribView{Page: p, C: c, Has: true, Mine: *mine}
+	},
+	"pager":      func(p *page, links []pageLink) pagerView { return pagerView{Page: p, Links: links} },
+	"report":     func(p *page, typ string, id int64) reportView { return reportView{Page: p, Type: typ, ID: id} },
+	"origins":    func() []ouvert.Origin { return ouvert.Origins },
+	"sorts":      func() []string { return []string{"agree", "discussed", "newest", "random"} },
+	"voteValues": func() []string { return []string{"agree", "mixed", "disagree"} },
+	"voteName":   ouvert.VoteName,
+	"stances":    func() []string { return []string{ouvert.StanceFor, ouvert.StanceAgainst, ouvert.StanceNeutral} },
+	"reasons":    func() []string { return ouvert.ReportReasons },
+}
+
+// contribView is a contribution with the page, for partial templates.
+type contribView struct {
+	Page *page
+	C    *ouvert.Contribution
+	Has  bool // the person has voted
+	Mine int  // their vote
+}
+
+type pagerView struct {
+	Page  *page
+	Links []pageLink
+}
+
+type reportView struct {
+	Page *page
+	Type string
+	ID   int64
 }
 
 // parseTemplates parses every page at start, failing fast if one is broken.
@@ -89,6 +128,7 @@ type page struct {
 	Now       time.Time
 	CSS       string
 	Canonical string
+	Unread    int // the signed-in person's unread notifications
 }
 
 // page starts the data of a page for r.
@@ -101,11 +141,16 @@ func (s *Server) page(r *http.Request, titleKey string) *page {
 		Form: &form{Values: url.Values{}, Errors: ouvert.FieldErrors{}},
 	}
 	loc := time.UTC
-	if proc, err := s.db.CurrentProcess(r.Context()); err == nil {
+	if proc, err := s.process(r.Context()); err == nil {
 		p.Process = proc
 		loc = proc.Location()
 	}
 	p.L = s.cat.Locale(currentLang(r), loc)
+	if p.User != nil {
+		if n, err := s.db.UnreadNotifications(r.Context(), p.User.ID); err == nil {
+			p.Unread = n
+		}
+	}
 	if titleKey != "" {
 		p.Title = p.L.T(titleKey)
 	}
@@ -157,6 +202,16 @@ func (f *form) Get(name string) string { return f.Values.Get(name) }
 
 // Err returns the message key of a field's error, or "".
 func (f *form) Err(name string) string { return f.Errors[name] }
+
+// Has reports whether a multi-valued field holds value.
+func (f *form) Has(name, value string) bool {
+	for _, v := range f.Values[name] {
+		if v == value {
+			return true
+		}
+	}
+	return false
+}
 
 // HasErrors reports whether the form was refused.
 func (f *form) HasErrors() bool { return len(f.Errors) > 0 }

@@ -9,11 +9,13 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"ouvert/internal/auth"
 	"ouvert/internal/i18n"
 	"ouvert/internal/markdown"
+	"ouvert/internal/ouvert"
 	"ouvert/internal/ratelimit"
 	"ouvert/internal/store"
 )
@@ -39,6 +41,8 @@ type Config struct {
 // Limits sets how many of each action one client (IP address) may do: Burst at once, then one per Every.
 type Limits struct {
 	Signup, Login, Reset, Contact Limit
+	// Per account: proposing, voting (and marking useful), arguing, reporting.
+	Propose, Vote, Argue, Report Limit
 }
 
 // Limit is one rate limit; a zero Burst means no limit.
@@ -58,6 +62,10 @@ func DefaultConfig(baseURL string) Config {
 			Login:   Limit{Burst: 10, Every: time.Minute},
 			Reset:   Limit{Burst: 5, Every: 12 * time.Minute},
 			Contact: Limit{Burst: 3, Every: 20 * time.Minute},
+			Propose: Limit{Burst: 10, Every: 6 * time.Minute},
+			Vote:    Limit{Burst: 200, Every: time.Second},
+			Argue:   Limit{Burst: 20, Every: time.Minute},
+			Report:  Limit{Burst: 20, Every: 3 * time.Minute},
 		},
 		ContactMinDelay: 3 * time.Second,
 	}
@@ -76,7 +84,40 @@ type Server struct {
 	formKey  []byte
 	mailPoke func()
 	handler  http.Handler
+	cached   atomic.Pointer[cachedProcess]
 }
+
+// cachedProcess is the current process as read at a moment. Every page shows the process, so it
+// is read once a second at most rather than once a request; an organiser's change reaches every
+// instance within that second.
+type cachedProcess struct {
+	p  *ouvert.Process
+	at time.Time
+}
+
+const processTTL = time.Second
+
+// process returns the current process, ENOTFOUND when there is none.
+func (s *Server) process(ctx context.Context) (*ouvert.Process, error) {
+	if c := s.cached.Load(); c != nil && time.Since(c.at) < processTTL {
+		if c.p == nil {
+			return nil, errNotFound
+		}
+		return c.p, nil
+	}
+	p, err := s.db.CurrentProcess(ctx)
+	if err != nil && ouvert.ErrorCode(err) != ouvert.ENOTFOUND {
+		return nil, err
+	}
+	s.cached.Store(&cachedProcess{p: p, at: time.Now()})
+	if p == nil {
+		return nil, errNotFound
+	}
+	return p, nil
+}
+
+// forgetProcess drops the cached process after a change to it.
+func (s *Server) forgetProcess() { s.cached.Store(nil) }
 
 // New builds a server. mailPoke, if not nil, is called after a request queues mail, so that the
 // sender does not wait for its next round.
@@ -107,6 +148,10 @@ func New(ctx context.Context, cfg Config, db *store.DB, log *slog.Logger, mailPo
 			"login":   ratelimit.New(cfg.Limits.Login.Burst, cfg.Limits.Login.Every),
 			"reset":   ratelimit.New(cfg.Limits.Reset.Burst, cfg.Limits.Reset.Every),
 			"contact": ratelimit.New(cfg.Limits.Contact.Burst, cfg.Limits.Contact.Every),
+			"propose": ratelimit.New(cfg.Limits.Propose.Burst, cfg.Limits.Propose.Every),
+			"vote":    ratelimit.New(cfg.Limits.Vote.Burst, cfg.Limits.Vote.Every),
+			"argue":   ratelimit.New(cfg.Limits.Argue.Burst, cfg.Limits.Argue.Every),
+			"report":  ratelimit.New(cfg.Limits.Report.Burst, cfg.Limits.Report.Every),
 		},
 	}
 	s.handler = s.routes()
@@ -152,6 +197,28 @@ func (s *Server) routes() http.Handler {
 	h("GET /pages/{slug}", s.pageShow)
 	h("GET /pages/{slug}/modifier", s.pageEditForm)
 	h("POST /pages/{slug}/modifier", s.pageEdit)
+
+	h("GET /consultation", s.consultation)
+	h("GET /contributions/nouvelle", s.proposeForm)
+	h("POST /contributions/nouvelle", s.propose)
+	h("GET /contributions/{id}", s.contributionShow)
+	h("POST /contributions/{id}/vote", s.contributionVote)
+	h("POST /contributions/{id}/suivre", s.contributionFollow)
+	h("POST /contributions/{id}/retirer", s.contributionWithdraw)
+	h("GET /contributions/{id}/modifier", s.contributionEditForm)
+	h("POST /contributions/{id}/modifier", s.contributionEdit)
+	h("POST /contributions/{id}/arguments", s.argumentCreate)
+	h("POST /arguments/{id}/utile", s.argumentUseful)
+	h("GET /arguments/{id}/modifier", s.argumentEditForm)
+	h("POST /arguments/{id}/modifier", s.argumentEdit)
+	h("POST /signaler", s.report)
+	h("GET /notifications", s.notifications)
+	h("POST /notifications/resume", s.digestSetting)
+	h("GET /moderation", s.moderation)
+	h("POST /moderation/decision", s.moderationDecide)
+	h("POST /moderation/comptes/{id}", s.moderationBlock)
+	h("GET /admin/phases", s.adminPhases)
+	h("POST /admin/phases/{id}", s.adminPhaseSave)
 
 	h("GET /admin/comptes", s.adminUsers)
 	h("POST /admin/comptes/{id}/role", s.adminSetRole)

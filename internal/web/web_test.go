@@ -29,7 +29,10 @@ type app struct {
 	t   *testing.T
 	db  *store.DB
 	srv *httptest.Server
+	web *web.Server
 }
+
+func (a *app) srvDigests() (int, error) { return a.web.SendDigests(context.Background()) }
 
 // newApp serves the demo process on a fresh database with the given config changes.
 func newApp(t *testing.T, tweak ...func(*web.Config)) *app {
@@ -55,7 +58,7 @@ func newApp(t *testing.T, tweak ...func(*web.Config)) *app {
 	srv.Config.Handler = s
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &app{t: t, db: db, srv: srv}
+	return &app{t: t, db: db, srv: srv, web: s}
 }
 
 // client is a browser-like client: it keeps cookies and does not follow redirects, so that tests
@@ -114,7 +117,7 @@ func (a *app) user(email string, role ouvert.Role) (*client, *ouvert.User) {
 	a.t.Helper()
 	hash, _ := auth.Hash(goodPassword, cheap)
 	now := time.Now()
-	u := &ouvert.User{Email: email, PasswordHash: hash, DisplayName: strings.Split(email, "@")[0], Role: role, ConfirmedAt: &now}
+	u := &ouvert.User{Email: email, PasswordHash: hash, DisplayName: strings.Split(email, "@")[0], Role: role, ConfirmedAt: &now, Digest: true}
 	if role == ouvert.RoleAdministration {
 		u.Administration = "Ministère de la Culture"
 	}

@@ -1,0 +1,385 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"ouvert/internal/ouvert"
+	"ouvert/internal/textsearch"
+)
+
+// contributionColumns are read by scanContribution; c is contributions, u the author, o the organisation.
+const contributionColumns = `c.id, c.process_id, c.axis_id, COALESCE(c.author_id, 0), COALESCE(u.display_name, ''),
+	COALESCE(c.organisation_id, 0), COALESCE(o.name, ''), c.title, c.body, c.origin, COALESCE(c.origin_event_id, 0),
+	c.on_behalf_of, c.status, c.hidden_reason, c.example, c.agree, c.mixed, c.disagree, c.arguments, c.followers,
+	c.created_at, c.updated_at`
+
+const contributionFrom = ` FROM contributions c LEFT JOIN users u ON u.id = c.author_id LEFT JOIN organisations o ON o.id = c.organisation_id`
+
+func scanContribution(s scanner) (*ouvert.Contribution, error) {
+	var c ouvert.Contribution
+	err := s.Scan(&c.ID, &c.ProcessID, &c.AxisID, &c.AuthorID, &c.AuthorName, &c.OrganisationID, &c.OrgName,
+		&c.Title, &c.Body, &c.Origin, &c.OriginEventID, &c.OnBehalfOf, &c.Status, &c.HiddenReason, &c.Example,
+		&c.Agree, &c.Mixed, &c.Disagree, &c.Arguments, &c.Followers, &c.CreatedAt, &c.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
+	} else if err != nil {
+		return nil, err
+	}
+	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+	return &c, nil
+}
+
+// CreateContribution publishes a contribution: it checks that the axis and themes belong to the
+// process and that the person acting for an organisation is its member, keeps the counters, and
+// makes the author follow it.
+func (db *DB) CreateContribution(ctx context.Context, c *ouvert.Contribution) error {
+	now := db.Now()
+	c.CreatedAt, c.UpdatedAt, c.Status = now, now, ouvert.StatusPublished
+	if c.Origin == "" {
+		c.Origin = ouvert.OriginOnline
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		if err := tx.checkAxisAndThemes(ctx, c); err != nil {
+			return err
+		}
+		if c.OrganisationID != 0 && c.AuthorID != 0 {
+			var n int
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM memberships WHERE organisation_id = ? AND user_id = ?`, c.OrganisationID, c.AuthorID).Scan(&n); err != nil {
+				return err
+			} else if n == 0 {
+				return ouvert.FieldError("organisation", "contribution.not_member")
+			}
+		}
+		id, err := tx.insert(ctx, `INSERT INTO contributions (process_id, axis_id, author_id, organisation_id, title, body, origin,
+			origin_event_id, on_behalf_of, status, example, shuffle, search, created_at, updated_at, followers)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.ProcessID, c.AxisID, nullID(c.AuthorID), nullID(c.OrganisationID), c.Title, c.Body, c.Origin,
+			nullID(c.OriginEventID), c.OnBehalfOf, c.Status, c.Example, rand.Int32(), textsearch.Document(c.Title, c.Body),
+			now, now, boolInt(c.AuthorID != 0))
+		if err != nil {
+			return fmt.Errorf("store: create contribution: %w", err)
+		}
+		c.ID = id
+		if err := tx.setThemes(ctx, id, c.ThemeIDs); err != nil {
+			return err
+		}
+		if c.AuthorID != 0 {
+			c.Followers = 1
+			if _, err := tx.exec(ctx, `INSERT INTO follows (contribution_id, user_id, created_at) VALUES (?, ?, ?)`, id, c.AuthorID, now); err != nil {
+				return err
+			}
+		}
+		return tx.countContribution(ctx, c.ProcessID, c.AxisID, 1)
+	})
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (tx *Tx) checkAxisAndThemes(ctx context.Context, c *ouvert.Contribution) error {
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM axes WHERE id = ? AND process_id = ?`, c.AxisID, c.ProcessID).Scan(&n); err != nil {
+		return err
+	} else if n == 0 {
+		return ouvert.FieldError("axis", "form.choose")
+	}
+	for _, th := range c.ThemeIDs {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM themes WHERE id = ? AND process_id = ?`, th, c.ProcessID).Scan(&n); err != nil {
+			return err
+		} else if n == 0 {
+			return ouvert.FieldError("themes", "form.choose")
+		}
+	}
+	return nil
+}
+
+func (tx *Tx) setThemes(ctx context.Context, id int64, themes []int64) error {
+	if _, err := tx.exec(ctx, `DELETE FROM contribution_themes WHERE contribution_id = ?`, id); err != nil {
+		return err
+	}
+	for _, th := range themes {
+		if _, err := tx.exec(ctx, `INSERT INTO contribution_themes (contribution_id, theme_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, th); err != nil {
+			return fmt.Errorf("store: set themes: %w", err)
+		}
+	}
+	return nil
+}
+
+// countContribution moves the published counters of a process and an axis by delta.
+func (tx *Tx) countContribution(ctx context.Context, processID, axisID int64, delta int) error {
+	if _, err := tx.exec(ctx, `UPDATE processes SET contributions = contributions + ? WHERE id = ?`, delta, processID); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `UPDATE axes SET contributions = contributions + ? WHERE id = ?`, delta, axisID)
+	return err
+}
+
+// Contribution returns a contribution with its themes.
+func (db *DB) Contribution(ctx context.Context, id int64) (*ouvert.Contribution, error) {
+	c, err := scanContribution(db.queryRow(ctx, `SELECT `+contributionColumns+contributionFrom+` WHERE c.id = ?`, id))
+	if err != nil {
+		return nil, err
+	}
+	err = db.each(ctx, func(s scanner) error {
+		var th int64
+		err := s.Scan(&th)
+		c.ThemeIDs = append(c.ThemeIDs, th)
+		return err
+	}, `SELECT theme_id FROM contribution_themes WHERE contribution_id = ? ORDER BY theme_id`, id)
+	return c, err
+}
+
+// EditContribution changes a contribution's text and themes. Only its author may, and only until
+// the first vote or argument; the earlier text is kept in revisions.
+func (db *DB) EditContribution(ctx context.Context, id, authorID int64, title, body string, themes []int64) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		c, err := scanContribution(tx.queryRow(ctx, `SELECT `+contributionColumns+contributionFrom+` WHERE c.id = ?`, id))
+		if err != nil {
+			return err
+		}
+		if c.AuthorID != authorID || c.AuthorID == 0 {
+			return ouvert.Errorf(ouvert.EFORBIDDEN, "error.forbidden")
+		}
+		if !c.Editable() {
+			return ouvert.Errorf(ouvert.ECONFLICT, "contribution.not_editable")
+		}
+		c.ThemeIDs = themes
+		if err := tx.checkAxisAndThemes(ctx, c); err != nil {
+			return err
+		}
+		now := tx.db.Now()
+		if _, err := tx.exec(ctx, `INSERT INTO revisions (target_type, target_id, title, body, replaced_at) VALUES ('contribution', ?, ?, ?, ?)`,
+			id, c.Title, c.Body, now); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE contributions SET title = ?, body = ?, search = ?, updated_at = ? WHERE id = ?`,
+			title, body, textsearch.Document(title, body), now, id); err != nil {
+			return fmt.Errorf("store: edit contribution %d: %w", id, err)
+		}
+		return tx.setThemes(ctx, id, themes)
+	})
+}
+
+// WithdrawContribution lets an author take back a contribution: it stays, marked withdrawn, so
+// that votes and arguments keep their context.
+func (db *DB) WithdrawContribution(ctx context.Context, id, authorID int64) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		var author sql.NullInt64
+		var status string
+		var processID, axisID int64
+		err := tx.queryRow(ctx, `SELECT author_id, status, process_id, axis_id FROM contributions WHERE id = ?`, id).Scan(&author, &status, &processID, &axisID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
+		} else if err != nil {
+			return err
+		}
+		if !author.Valid || author.Int64 != authorID {
+			return ouvert.Errorf(ouvert.EFORBIDDEN, "error.forbidden")
+		}
+		if status != ouvert.StatusPublished {
+			return ouvert.Errorf(ouvert.ECONFLICT, "contribution.not_published")
+		}
+		if _, err := tx.exec(ctx, `UPDATE contributions SET status = ?, updated_at = ? WHERE id = ?`, ouvert.StatusWithdrawn, tx.db.Now(), id); err != nil {
+			return err
+		}
+		return tx.countContribution(ctx, processID, axisID, -1)
+	})
+}
+
+// Revision is an earlier text of a contribution or argument.
+type Revision struct {
+	Title, Body string
+	ReplacedAt  time.Time
+}
+
+// Revisions returns the earlier texts of a contribution or argument, oldest first.
+func (db *DB) Revisions(ctx context.Context, targetType string, id int64) ([]Revision, error) {
+	var out []Revision
+	err := db.each(ctx, func(s scanner) error {
+		var r Revision
+		err := s.Scan(&r.Title, &r.Body, &r.ReplacedAt)
+		out = append(out, r)
+		return err
+	}, `SELECT title, body, replaced_at FROM revisions WHERE target_type = ? AND target_id = ? ORDER BY id`, targetType, id)
+	return out, err
+}
+
+// Sort orders of contribution lists.
+const (
+	SortAgree     = "agree"
+	SortDiscussed = "discussed"
+	SortNewest    = "newest"
+	SortRandom    = "random"
+)
+
+// ContributionFilter selects and orders a page of a process' published contributions.
+type ContributionFilter struct {
+	ProcessID int64
+	AxisID    int64 // 0: every axis
+	ThemeID   int64 // 0: every theme
+	Origin    ouvert.Origin
+	Sort      string
+	Seed      int32 // for SortRandom: the visitor's starting point, so that their order is stable
+	Page      int   // from 1
+	PerPage   int
+}
+
+// Contributions returns a page of published contributions and how many match in all. Each order
+// reads an index of the same order (see migration 0002); the total comes from the counters kept
+// on write, except with a theme or origin filter.
+func (db *DB) Contributions(ctx context.Context, f ContributionFilter) ([]*ouvert.Contribution, int, error) {
+	if f.PerPage <= 0 {
+		f.PerPage = 20
+	}
+	if f.Page < 1 {
+		f.Page = 1
+	}
+	where := []string{"c.process_id = ?", "c.status = 'published'"}
+	args := []any{f.ProcessID}
+	if f.AxisID != 0 {
+		where = append(where, "c.axis_id = ?")
+		args = append(args, f.AxisID)
+	}
+	if f.ThemeID != 0 {
+		where = append(where, "c.id IN (SELECT contribution_id FROM contribution_themes WHERE theme_id = ?)")
+		args = append(args, f.ThemeID)
+	}
+	if f.Origin != "" {
+		where = append(where, "c.origin = ?")
+		args = append(args, f.Origin)
+	}
+	total, err := db.countContributions(ctx, f, strings.Join(where, " AND "), args)
+	if err != nil {
+		return nil, 0, err
+	}
+	offset := (f.Page - 1) * f.PerPage
+	if f.Sort == SortRandom {
+		list, err := db.shuffled(ctx, f, where, args, offset)
+		return list, total, err
+	}
+	order := "c.agree DESC, c.id DESC"
+	switch f.Sort {
+	case SortDiscussed:
+		order = "c.arguments DESC, c.id DESC"
+	case SortNewest:
+		order = "c.id DESC"
+	}
+	list, err := db.contributionList(ctx, `SELECT `+contributionColumns+contributionFrom+` WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, f.PerPage, offset)...)
+	return list, total, err
+}
+
+func (db *DB) countContributions(ctx context.Context, f ContributionFilter, where string, args []any) (int, error) {
+	var n int
+	var err error
+	switch {
+	case f.ThemeID != 0 || f.Origin != "":
+		err = db.queryRow(ctx, `SELECT COUNT(*) FROM contributions c WHERE `+where, args...).Scan(&n)
+	case f.AxisID != 0:
+		err = db.queryRow(ctx, `SELECT contributions FROM axes WHERE id = ? AND process_id = ?`, f.AxisID, f.ProcessID).Scan(&n)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, nil
+		}
+	default:
+		err = db.queryRow(ctx, `SELECT contributions FROM processes WHERE id = ?`, f.ProcessID).Scan(&n)
+	}
+	return n, err
+}
+
+// shuffled reads the random order: contributions from the visitor's seed upwards in the shuffle
+// column, then wrapping around to the start, both by index.
+func (db *DB) shuffled(ctx context.Context, f ContributionFilter, where []string, args []any, offset int) ([]*ouvert.Contribution, error) {
+	cond := strings.Join(where, " AND ")
+	first, err := db.contributionList(ctx, `SELECT `+contributionColumns+contributionFrom+` WHERE `+cond+
+		` AND c.shuffle >= ? ORDER BY c.shuffle, c.id LIMIT ? OFFSET ?`, append(append([]any{}, args...), f.Seed, f.PerPage, offset)...)
+	if err != nil || len(first) == f.PerPage {
+		return first, err
+	}
+	var before int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM contributions c WHERE `+cond+` AND c.shuffle >= ?`, append(append([]any{}, args...), f.Seed)...).Scan(&before); err != nil {
+		return nil, err
+	}
+	rest, err := db.contributionList(ctx, `SELECT `+contributionColumns+contributionFrom+` WHERE `+cond+
+		` AND c.shuffle < ? ORDER BY c.shuffle, c.id LIMIT ? OFFSET ?`, append(append([]any{}, args...), f.Seed, f.PerPage-len(first), max(0, offset-before))...)
+	return append(first, rest...), err
+}
+
+func (db *DB) contributionList(ctx context.Context, q string, args ...any) ([]*ouvert.Contribution, error) {
+	var out []*ouvert.Contribution
+	err := db.each(ctx, func(s scanner) error {
+		c, err := scanContribution(s)
+		out = append(out, c)
+		return err
+	}, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list contributions: %w", err)
+	}
+	return out, nil
+}
+
+// SearchContributions returns a page of published contributions matching every term of q, best
+// first, and how many match (at most 1,000 are counted).
+func (db *DB) SearchContributions(ctx context.Context, processID int64, q textsearch.Query, page, perPage int) ([]*ouvert.Contribution, int, error) {
+	if q.Empty() {
+		return nil, 0, nil
+	}
+	offset := (max(page, 1) - 1) * perPage
+	var total int
+	var list []*ouvert.Contribution
+	var err error
+	if db.dialect.name() == "postgres" {
+		arg := q.TSQuery()
+		if err = db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM contributions c WHERE c.search_vector @@ to_tsquery('simple', ?)
+			AND c.process_id = ? AND c.status = 'published' LIMIT 1000) t`, arg, processID).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("store: count search: %w", err)
+		}
+		list, err = db.contributionList(ctx, `SELECT `+contributionColumns+contributionFrom+` WHERE c.search_vector @@ to_tsquery('simple', ?)
+			AND c.process_id = ? AND c.status = 'published'
+			ORDER BY ts_rank(c.search_vector, to_tsquery('simple', ?)) DESC, c.id DESC LIMIT ? OFFSET ?`, arg, processID, arg, perPage, offset)
+		return list, total, err
+	}
+	arg := q.FTS5()
+	if err = db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM contributions_fts f JOIN contributions c ON c.id = f.rowid
+		WHERE contributions_fts MATCH ? AND c.process_id = ? AND c.status = 'published' LIMIT 1000) t`, arg, processID).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count search: %w", err)
+	}
+	list, err = db.contributionList(ctx, `SELECT `+contributionColumns+` FROM (SELECT rowid AS id, rank FROM contributions_fts
+		WHERE contributions_fts MATCH ?) m JOIN contributions c ON c.id = m.id
+		LEFT JOIN users u ON u.id = c.author_id LEFT JOIN organisations o ON o.id = c.organisation_id
+		WHERE c.process_id = ? AND c.status = 'published' ORDER BY m.rank, c.id DESC LIMIT ? OFFSET ?`, arg, processID, perPage, offset)
+	return list, total, err
+}
+
+// SimilarContributions returns up to limit published contributions sharing the most terms with
+// a draft, for the author to see before publishing.
+func (db *DB) SimilarContributions(ctx context.Context, processID int64, q textsearch.Query, exclude int64, limit int) ([]*ouvert.Contribution, error) {
+	if q.Empty() {
+		return nil, nil
+	}
+	if db.dialect.name() == "postgres" {
+		return db.contributionList(ctx, `SELECT `+contributionColumns+contributionFrom+` WHERE c.search_vector @@ to_tsquery('simple', ?)
+			AND c.process_id = ? AND c.status = 'published' AND c.id <> ?
+			ORDER BY ts_rank(c.search_vector, to_tsquery('simple', ?)) DESC, c.id DESC LIMIT ?`, q.TSQueryAny(), processID, exclude, q.TSQueryAny(), limit)
+	}
+	return db.contributionList(ctx, `SELECT `+contributionColumns+` FROM (SELECT rowid AS id, rank FROM contributions_fts
+		WHERE contributions_fts MATCH ? ORDER BY rank LIMIT ?) m JOIN contributions c ON c.id = m.id
+		LEFT JOIN users u ON u.id = c.author_id LEFT JOIN organisations o ON o.id = c.organisation_id
+		WHERE c.process_id = ? AND c.status = 'published' AND c.id <> ? ORDER BY m.rank LIMIT ?`, q.FTS5Any(), limit*4, processID, exclude, limit)
+}

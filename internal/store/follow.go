@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"ouvert/internal/ouvert"
+)
+
+// SetFollow makes a person follow a contribution or stop following it.
+func (db *DB) SetFollow(ctx context.Context, contributionID, userID int64, follow bool) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		var res sql.Result
+		var err error
+		if follow {
+			res, err = tx.exec(ctx, `INSERT INTO follows (contribution_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, contributionID, userID, tx.db.Now())
+		} else {
+			res, err = tx.exec(ctx, `DELETE FROM follows WHERE contribution_id = ? AND user_id = ?`, contributionID, userID)
+		}
+		if err != nil {
+			return fmt.Errorf("store: follow: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			delta := 1
+			if !follow {
+				delta = -1
+			}
+			_, err = tx.exec(ctx, `UPDATE contributions SET followers = followers + ? WHERE id = ?`, delta, contributionID)
+		}
+		return err
+	})
+}
+
+// Follows reports whether a person follows a contribution.
+func (db *DB) Follows(ctx context.Context, contributionID, userID int64) (bool, error) {
+	var n int
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM follows WHERE contribution_id = ? AND user_id = ?`, contributionID, userID).Scan(&n)
+	return n > 0, err
+}
+
+// notifyFollowers tells every follower of a contribution but the actor that something happened
+// on it, in one statement whatever their number.
+func (tx *Tx) notifyFollowers(ctx context.Context, contributionID, argumentID, actorID int64, kind string) error {
+	_, err := tx.exec(ctx, `INSERT INTO notifications (user_id, kind, contribution_id, argument_id, created_at)
+		SELECT user_id, ?, ?, ?, ? FROM follows WHERE contribution_id = ? AND user_id <> ?`,
+		kind, contributionID, nullID(argumentID), tx.db.Now(), contributionID, actorID)
+	if err != nil {
+		return fmt.Errorf("store: notify followers: %w", err)
+	}
+	return nil
+}
+
+// notify tells one person something about a contribution or argument.
+func (tx *Tx) notify(ctx context.Context, userID int64, kind string, contributionID, argumentID int64, detail string) error {
+	if userID == 0 {
+		return nil
+	}
+	_, err := tx.exec(ctx, `INSERT INTO notifications (user_id, kind, contribution_id, argument_id, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		userID, kind, nullID(contributionID), nullID(argumentID), detail, tx.db.Now())
+	return err
+}
+
+// Notification is something that happened that a person wants to know.
+type Notification struct {
+	ID                int64
+	Kind              string
+	ContributionID    int64
+	ContributionTitle string
+	ArgumentID        int64
+	Detail            string
+	CreatedAt         time.Time
+	Read              bool
+}
+
+// Notifications returns a person's newest notifications.
+func (db *DB) Notifications(ctx context.Context, userID int64, limit int) ([]Notification, error) {
+	return db.notifications(ctx, `WHERE n.user_id = ? ORDER BY n.id DESC LIMIT ?`, userID, limit)
+}
+
+func (db *DB) notifications(ctx context.Context, where string, args ...any) ([]Notification, error) {
+	var out []Notification
+	err := db.each(ctx, func(s scanner) error {
+		var n Notification
+		var read sql.NullTime
+		err := s.Scan(&n.ID, &n.Kind, &n.ContributionID, &n.ContributionTitle, &n.ArgumentID, &n.Detail, &n.CreatedAt, &read)
+		n.Read = read.Valid
+		out = append(out, n)
+		return err
+	}, `SELECT n.id, n.kind, COALESCE(n.contribution_id, 0), COALESCE(c.title, ''), COALESCE(n.argument_id, 0), n.detail, n.created_at, n.read_at
+		FROM notifications n LEFT JOIN contributions c ON c.id = n.contribution_id `+where, args...)
+	return out, err
+}
+
+// UnreadNotifications counts a person's unread notifications.
+func (db *DB) UnreadNotifications(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, userID).Scan(&n)
+	return n, err
+}
+
+// MarkNotificationsRead marks all of a person's notifications read.
+func (db *DB) MarkNotificationsRead(ctx context.Context, userID int64) error {
+	_, err := db.exec(ctx, `UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL`, db.Now(), userID)
+	return err
+}
+
+// Digest is one person's unmailed notifications.
+type Digest struct {
+	User          *ouvert.User
+	Notifications []Notification
+}
+
+// DueDigests returns, for each person who wants a digest, has unmailed notifications and got no
+// digest in the last day, those notifications (at most limit people per call).
+func (db *DB) DueDigests(ctx context.Context, limit int) ([]Digest, error) {
+	cutoff := db.Now().Add(-24 * time.Hour)
+	var users []*ouvert.User
+	err := db.each(ctx, func(s scanner) error {
+		u, err := scanUser(s)
+		users = append(users, u)
+		return err
+	}, `SELECT `+userColumns+` FROM users WHERE digest = ? AND (digest_sent_at IS NULL OR digest_sent_at <= ?)
+		AND id IN (SELECT user_id FROM notifications WHERE mailed_at IS NULL) ORDER BY id LIMIT ?`, true, cutoff, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: due digests: %w", err)
+	}
+	out := make([]Digest, 0, len(users))
+	for _, u := range users {
+		ns, err := db.notifications(ctx, `WHERE n.user_id = ? AND n.mailed_at IS NULL ORDER BY n.id LIMIT 100`, u.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Digest{User: u, Notifications: ns})
+	}
+	return out, nil
+}
+
+// DigestQueued marks notifications mailed and the person's digest sent, with the mail itself in
+// the outbox, in one transaction: a digest is never lost nor sent twice.
+func (db *DB) DigestQueued(ctx context.Context, d Digest, m *Message) error {
+	if len(d.Notifications) == 0 {
+		return errors.New("store: empty digest")
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		now := tx.db.Now()
+		if err := tx.Enqueue(ctx, m); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE notifications SET mailed_at = ? WHERE user_id = ? AND mailed_at IS NULL AND id <= ?`,
+			now, d.User.ID, d.Notifications[len(d.Notifications)-1].ID); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `UPDATE users SET digest_sent_at = ? WHERE id = ?`, now, d.User.ID)
+		return err
+	})
+}
