@@ -16,7 +16,7 @@ func TestCataloguesAgree(t *testing.T) {
 	}
 	// Every key used in the code and templates exists.
 	used := map[string]bool{}
-	re := regexp.MustCompile(`"((?:nav|home|phase|event|empty|participate|category|role|form|password|signup|confirm|login|forgot|reset|profile|org|delete|contact|page|admin|flash|error|mail|date|demo|footer|token|process|consultation|propose|contribution|argument|arguments|vote|votes|follow|report|reason|moderation|notifications|notification|pager|sort|origin|stance|target|action|flash)\.[a-z0-9_.\-]+)"`)
+	re := regexp.MustCompile(`"((?:nav|home|phase|event|empty|participate|category|role|form|password|signup|confirm|login|forgot|reset|profile|org|delete|contact|page|admin|flash|error|mail|date|demo|footer|token|process|consultation|propose|contribution|argument|arguments|vote|votes|follow|report|reason|moderation|notifications|notification|pager|sort|origin|stance|target|action|flash|history)\.[a-z0-9_.\-]+)"`)
 	filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasSuffix(path, "_test.go") || !(strings.HasSuffix(path, ".go") || strings.HasSuffix(path, ".html")) {
 			return nil

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"ouvert/internal/ouvert"
@@ -209,46 +210,55 @@ type QueueItem struct {
 	Reasons        string
 }
 
-// ModerationQueue returns the items with open reports, most reported first.
+// ModerationQueue returns the items with open reports, most reported first: one query for the
+// items and one for their reasons, whatever the length of the queue.
 func (db *DB) ModerationQueue(ctx context.Context, limit int) ([]QueueItem, error) {
 	var out []QueueItem
 	err := db.each(ctx, func(s scanner) error {
 		var q QueueItem
-		err := s.Scan(&q.TargetType, &q.TargetID, &q.Reports)
+		var first int64
+		err := s.Scan(&q.TargetType, &q.TargetID, &q.ContributionID, &q.Title, &q.Body, &q.AuthorID, &q.AuthorName,
+			&q.Status, &q.HiddenReason, &q.Reports, &first)
 		out = append(out, q)
 		return err
-	}, `SELECT target_type, target_id, COUNT(*) FROM reports WHERE resolved_at IS NULL GROUP BY target_type, target_id
-		ORDER BY COUNT(*) DESC, MIN(id) LIMIT ?`, limit)
+	}, `SELECT 'contribution', c.id, c.id, c.title, c.body, COALESCE(c.author_id, 0), COALESCE(u.display_name, ''),
+			c.status, c.hidden_reason, r.n, r.first
+		FROM (SELECT target_id, COUNT(*) AS n, MIN(id) AS first FROM reports
+			WHERE resolved_at IS NULL AND target_type = 'contribution' GROUP BY target_id) r
+		JOIN contributions c ON c.id = r.target_id LEFT JOIN users u ON u.id = c.author_id
+		UNION ALL
+		SELECT 'argument', a.id, a.contribution_id, '', a.body, COALESCE(a.author_id, 0), COALESCE(u.display_name, ''),
+			a.status, a.hidden_reason, r.n, r.first
+		FROM (SELECT target_id, COUNT(*) AS n, MIN(id) AS first FROM reports
+			WHERE resolved_at IS NULL AND target_type = 'argument' GROUP BY target_id) r
+		JOIN arguments a ON a.id = r.target_id LEFT JOIN users u ON u.id = a.author_id
+		ORDER BY 10 DESC, 11 LIMIT ?`, limit)
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	index := map[string]int{}
+	var ids []any
+	for i, q := range out {
+		index[q.TargetType+":"+strconv.FormatInt(q.TargetID, 10)] = i
+		ids = append(ids, q.TargetID)
+	}
+	err = db.each(ctx, func(s scanner) error {
+		var typ, reason string
+		var id int64
+		if err := s.Scan(&typ, &id, &reason); err != nil {
+			return err
+		}
+		if i, ok := index[typ+":"+strconv.FormatInt(id, 10)]; ok {
+			if out[i].Reasons != "" {
+				out[i].Reasons += ", "
+			}
+			out[i].Reasons += reason
+		}
+		return nil
+	}, `SELECT DISTINCT target_type, target_id, reason FROM reports WHERE resolved_at IS NULL
+		AND target_id IN (`+placeholders(len(ids))+`) ORDER BY target_type, target_id, reason`, ids...)
 	if err != nil {
 		return nil, fmt.Errorf("store: moderation queue: %w", err)
-	}
-	for i := range out {
-		q := &out[i]
-		if q.TargetType == TargetContribution {
-			c, err := db.Contribution(ctx, q.TargetID)
-			if err != nil {
-				return nil, err
-			}
-			q.ContributionID, q.Title, q.Body, q.AuthorID, q.AuthorName, q.Status, q.HiddenReason = c.ID, c.Title, c.Body, c.AuthorID, c.AuthorName, c.Status, c.HiddenReason
-		} else {
-			a, err := db.Argument(ctx, q.TargetID)
-			if err != nil {
-				return nil, err
-			}
-			q.ContributionID, q.Body, q.AuthorID, q.AuthorName, q.Status, q.HiddenReason = a.ContributionID, a.Body, a.AuthorID, a.AuthorName, a.Status, a.HiddenReason
-		}
-		err := db.each(ctx, func(s scanner) error {
-			var r string
-			err := s.Scan(&r)
-			if q.Reasons != "" {
-				q.Reasons += ", "
-			}
-			q.Reasons += r
-			return err
-		}, `SELECT DISTINCT reason FROM reports WHERE target_type = ? AND target_id = ? AND resolved_at IS NULL ORDER BY reason`, q.TargetType, q.TargetID)
-		if err != nil {
-			return nil, err
-		}
 	}
 	return out, nil
 }

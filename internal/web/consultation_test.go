@@ -293,3 +293,27 @@ func TestDigest(t *testing.T) {
 		t.Errorf("a second digest the same day")
 	}
 }
+
+func TestEditHistory(t *testing.T) {
+	a := newApp(t)
+	c, _ := a.user("a@exemple.fr", ouvert.RoleParticipant)
+	p := a.process()
+	id := c.publish(p.Axes[0].ID, "Premier titre", "Premier texte de la contribution.")
+	path := "/contributions/" + itoa(id)
+	contains(t, c.get(path+"/modifier"), `value="Premier titre"`)
+	res := c.post(path+"/modifier", url.Values{"title": {"Second titre"}, "body": {"Second texte de la contribution."}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("edit: %d", res.Status)
+	}
+	contains(t, a.client().get(path), "Second titre", path+"/historique")
+	contains(t, a.client().get(path+"/historique"), "Second titre", "Premier titre", "Premier texte de la contribution.")
+
+	other, _ := a.user("b@exemple.fr", ouvert.RoleParticipant)
+	other.post(path+"/arguments", url.Values{"stance": {"neutral"}, "body": {"Argument d'origine."}})
+	args, _ := a.db.Arguments(context.Background(), id, store.SortNewest, 1, 20)
+	argPath := "/arguments/" + itoa(args[0].ID)
+	if res := other.post(argPath+"/modifier", url.Values{"body": {"Argument corrigé."}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("edit argument: %d", res.Status)
+	}
+	contains(t, a.client().get(argPath+"/historique"), "Argument corrigé.", "Argument d&#39;origine.")
+}
