@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"sort"
 	"strings"
 	"time"
 
@@ -67,6 +68,39 @@ var funcs = template.FuncMap{
 	"voteName":   ouvert.VoteName,
 	"stances":    func() []string { return []string{ouvert.StanceFor, ouvert.StanceAgainst, ouvert.StanceNeutral} },
 	"reasons":    func() []string { return ouvert.ReportReasons },
+	"summary":    summarise,
+}
+
+// summaryView is the error summary of a refused form.
+type summaryView struct {
+	Page  *page
+	Items []summaryItem
+}
+
+type summaryItem struct{ Name, Key string }
+
+// summarise lists a form's errors in the order of its fields (names), then any other field's
+// error in name order, so that the summary reads as the form does.
+func summarise(p *page, names ...string) summaryView {
+	v := summaryView{Page: p}
+	seen := map[string]bool{}
+	for _, n := range names {
+		if key := p.Form.Err(n); key != "" {
+			v.Items = append(v.Items, summaryItem{n, key})
+			seen[n] = true
+		}
+	}
+	rest := make([]string, 0, len(p.Form.Errors))
+	for n := range p.Form.Errors {
+		if !seen[n] {
+			rest = append(rest, n)
+		}
+	}
+	sort.Strings(rest)
+	for _, n := range rest {
+		v.Items = append(v.Items, summaryItem{n, p.Form.Errors[n]})
+	}
+	return v
 }
 
 // contribView is a contribution with the page, for partial templates.
@@ -215,17 +249,6 @@ func (f *form) Has(name, value string) bool {
 
 // HasErrors reports whether the form was refused.
 func (f *form) HasErrors() bool { return len(f.Errors) > 0 }
-
-// Order lists the fields with errors in the order given, for the error summary.
-func (f *form) Order(names ...string) []string {
-	var out []string
-	for _, n := range names {
-		if _, ok := f.Errors[n]; ok {
-			out = append(out, n)
-		}
-	}
-	return out
-}
 
 // field is one form input for the "field" template.
 type field struct {
