@@ -64,6 +64,11 @@ func Load(ctx context.Context, db *store.DB, start time.Time) (*ouvert.Process, 
 	if err := LoadExamples(ctx, db, p); err != nil {
 		return nil, err
 	}
+	for _, ev := range ExampleEvents(at, p) {
+		if err := db.CreateEvent(ctx, ev); err != nil {
+			return nil, fmt.Errorf("demo: example event: %w", err)
+		}
+	}
 	return db.CurrentProcess(ctx)
 }
 
@@ -149,6 +154,10 @@ func LaunchEvent(at func(int, time.Month, int, int, int) time.Time) *ouvert.Even
 		Venue:       "Secrétariat d'État chargé de la Réforme de l'État et de la Simplification",
 		Address:     "32 rue de Babylone, 75007 Paris",
 		Organiser:   "Secrétariat d'État chargé de la Réforme de l'État et de la Simplification ; mission Etalab (SGMAP)",
+		Postcode:    "75007", Commune: "Paris", Departement: "75", Region: "11",
+		// The seed gives no capacities: these are the demo's, so that a visitor can register and
+		// choose a workshop when the launch is ahead.
+		Capacity: 200, Registration: ouvert.RegistrationOpen, Status: ouvert.EventPublished,
 		Sessions: []ouvert.EventSession{
 			{StartsAt: t(16, 0), EndsAt: t(16, 15), Title: "Accueil des participants"},
 			{StartsAt: t(16, 15), EndsAt: t(16, 30), Title: "Ouverture", Room: chapelle,
@@ -157,10 +166,10 @@ func LaunchEvent(at func(int, time.Month, int, int, int) time.Time) *ouvert.Even
 				Speakers: []ouvert.Speaker{{Name: "Laure de la Bretèche", Role: "secrétaire générale pour la modernisation de l'action publique (SGMAP)"}}},
 			{StartsAt: t(16, 40), EndsAt: t(17, 0), Title: "Présentation du dispositif d'élaboration du Plan d'action 2017-2019", Room: chapelle,
 				Speakers: []ouvert.Speaker{{Name: "Laure Lucchesi", Role: "directrice de la mission Etalab au sein du SGMAP"}}},
-			{StartsAt: t(17, 0), EndsAt: t(18, 30), Title: "Atelier 1 : Retours d'expérience du Plan d'action national 2015-2017", Room: chapelle, ParallelGroup: "ateliers"},
-			{StartsAt: t(17, 0), EndsAt: t(18, 30), Title: "Atelier 2 : Un Plan d'action national innovant et impactant", Room: "Salle 109", ParallelGroup: "ateliers"},
-			{StartsAt: t(17, 0), EndsAt: t(18, 30), Title: "Atelier 3 : Les nouvelles thématiques du gouvernement ouvert", Room: "Salle B", ParallelGroup: "ateliers"},
-			{StartsAt: t(17, 0), EndsAt: t(18, 30), Title: "Atelier 4 : Inclure de nouveaux publics dans le gouvernement ouvert", Room: "Salle A", ParallelGroup: "ateliers"},
+			{StartsAt: t(17, 0), EndsAt: t(18, 30), Title: "Atelier 1 : Retours d'expérience du Plan d'action national 2015-2017", Room: chapelle, ParallelGroup: "ateliers", Capacity: 50},
+			{StartsAt: t(17, 0), EndsAt: t(18, 30), Title: "Atelier 2 : Un Plan d'action national innovant et impactant", Room: "Salle 109", ParallelGroup: "ateliers", Capacity: 50},
+			{StartsAt: t(17, 0), EndsAt: t(18, 30), Title: "Atelier 3 : Les nouvelles thématiques du gouvernement ouvert", Room: "Salle B", ParallelGroup: "ateliers", Capacity: 50},
+			{StartsAt: t(17, 0), EndsAt: t(18, 30), Title: "Atelier 4 : Inclure de nouveaux publics dans le gouvernement ouvert", Room: "Salle A", ParallelGroup: "ateliers", Capacity: 50},
 			{StartsAt: t(18, 45), EndsAt: t(19, 15), Title: "Restitution des ateliers"},
 			{StartsAt: t(19, 15), EndsAt: t(19, 30), Title: "Clôture"},
 		},

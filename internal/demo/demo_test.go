@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,10 +39,18 @@ func TestLoadSeedDates(t *testing.T) {
 		t.Fatalf("writing = %+v", writing)
 	}
 	events, err := db.ProcessEvents(ctx, p.ID)
-	if err != nil || len(events) != 1 {
-		t.Fatalf("events = %v, %v", events, err)
+	if err != nil || len(events) != 6 {
+		t.Fatalf("%d events, %v", len(events), err)
 	}
 	e := events[0]
+	if e.Kind != ouvert.EventLaunch {
+		t.Fatalf("first event is %q, want the launch", e.Title)
+	}
+	for _, ex := range events[1:] {
+		if !strings.HasPrefix(ex.Title, "[Exemple]") {
+			t.Errorf("example event %q is not marked", ex.Title)
+		}
+	}
 	if len(e.Sessions) != 10 || e.Address != "32 rue de Babylone, 75007 Paris" {
 		t.Fatalf("launch event = %+v", e)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
@@ -38,6 +39,13 @@ func Format(from string, m store.Message, now time.Time) []byte {
 	writeHeader(&b, "Subject", mime.QEncoding.Encode("utf-8", oneLine(m.Subject)))
 	writeHeader(&b, "Message-ID", fmt.Sprintf("<outbox-%d.%s@%s>", m.ID, randomHex(8), domainOf(from)))
 	writeHeader(&b, "MIME-Version", "1.0")
+	boundary := ""
+	if m.AttachmentName != "" {
+		// A text part and one attachment (an event's .ics): multipart/mixed.
+		boundary = "ouvert-" + randomHex(12)
+		writeHeader(&b, "Content-Type", `multipart/mixed; boundary="`+boundary+`"`)
+		b.WriteString("\r\n--" + boundary + "\r\n")
+	}
 	writeHeader(&b, "Content-Type", "text/plain; charset=utf-8")
 	writeHeader(&b, "Content-Transfer-Encoding", "quoted-printable")
 	b.WriteString("\r\n")
@@ -49,7 +57,35 @@ func Format(from string, m store.Message, now time.Time) []byte {
 	qp := quotedprintable.NewWriter(&b)
 	qp.Write([]byte(body)) // writes to a bytes.Buffer do not fail
 	qp.Close()
+	if boundary != "" {
+		name := attachmentName(m.AttachmentName)
+		b.WriteString("\r\n--" + boundary + "\r\n")
+		writeHeader(&b, "Content-Type", oneLine(m.AttachmentType)+`; name="`+name+`"`)
+		writeHeader(&b, "Content-Disposition", `attachment; filename="`+name+`"`)
+		writeHeader(&b, "Content-Transfer-Encoding", "base64")
+		b.WriteString("\r\n")
+		enc := base64.StdEncoding.EncodeToString(m.Attachment)
+		for len(enc) > 76 {
+			b.WriteString(enc[:76] + "\r\n")
+			enc = enc[76:]
+		}
+		b.WriteString(enc + "\r\n--" + boundary + "--\r\n")
+	}
 	return b.Bytes()
+}
+
+// attachmentName keeps a file name to safe characters, for a quoted header parameter.
+func attachmentName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' || r == '/' {
+			return '_'
+		}
+		return r
+	}, s)
+	if s == "" {
+		return "attachment"
+	}
+	return s
 }
 
 // writeHeader writes "name: value" and CRLF, folded before a space when the line would exceed

@@ -31,6 +31,8 @@ type Process struct {
 	ReportThreshold int
 	// Contributions counts the published contributions.
 	Contributions int
+	// PublishEventsAtOnce publishes relay workshops without waiting for a moderator.
+	PublishEventsAtOnce bool
 
 	Phases   []Phase
 	Axes     []Axis
@@ -170,22 +172,74 @@ const (
 
 // Event is a gathering in the process: the launch, an open ministry, a relay workshop.
 type Event struct {
-	ID          int64
-	ProcessID   int64
-	Kind        EventKind
-	Title       string
-	Description string
-	StartsAt    time.Time
-	EndsAt      time.Time
-	Venue       string
-	Address     string
-	Organiser   string
-	Sessions    []EventSession
+	ID                 int64
+	ProcessID          int64
+	Kind               EventKind
+	Status             string // published, pending (awaiting a moderator), rejected, cancelled
+	Title              string
+	Description        string // Markdown
+	StartsAt           time.Time
+	EndsAt             time.Time
+	Venue              string
+	Address            string
+	Postcode           string
+	Commune            string
+	Departement        string // code, such as "75" or "2A"
+	Region             string // code
+	OnlineURL          string
+	Organiser          string // who organises, as shown
+	OrganiserID        int64  // the account that created it, 0 for the demo's launch
+	HostAdministration string // for open ministries
+	Audience           string
+	Accessibility      []string // keys of AccessibilityFeatures
+	AccessibilityNote  string
+	Capacity           int // 0: unlimited
+	Registration       string
+	ExternalURL        string
+	Registered         int
+	Waiting            int
+	AxisIDs            []int64
+	CreatedAt          time.Time
+	Sessions           []EventSession
+}
+
+// InPerson reports whether the event has a place.
+func (e *Event) InPerson() bool { return e.Address != "" || e.Postcode != "" }
+
+// Online reports whether the event can be followed online.
+func (e *Event) Online() bool { return e.OnlineURL != "" }
+
+// Full reports whether every place is taken.
+func (e *Event) Full() bool { return e.Capacity > 0 && e.Registered >= e.Capacity }
+
+// ParallelSessions returns the sessions a person must choose among when registering: the
+// sessions of the first parallel group that has a capacity or more than one session.
+func (e *Event) ParallelSessions() []EventSession {
+	groups := map[string][]EventSession{}
+	var order []string
+	for _, s := range e.Sessions {
+		if s.ParallelGroup == "" {
+			continue
+		}
+		if _, ok := groups[s.ParallelGroup]; !ok {
+			order = append(order, s.ParallelGroup)
+		}
+		groups[s.ParallelGroup] = append(groups[s.ParallelGroup], s)
+	}
+	for _, g := range order {
+		if len(groups[g]) > 1 {
+			return groups[g]
+		}
+	}
+	return nil
 }
 
 // EventSession is one item of an event's programme; sessions sharing a ParallelGroup run at once.
 type EventSession struct {
 	ID            int64
+	Capacity      int // 0: unlimited
+	Registered    int
+	Waiting       int
 	StartsAt      time.Time
 	EndsAt        time.Time
 	Title         string

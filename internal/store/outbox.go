@@ -16,6 +16,10 @@ type Message struct {
 	Body      string
 	CreatedAt time.Time
 	Attempts  int
+	// An optional attachment, such as an event's .ics file.
+	AttachmentName string
+	AttachmentType string
+	Attachment     []byte
 }
 
 // Enqueue puts a message in the outbox; it is sent by the mail sender, whatever happens to the
@@ -31,8 +35,9 @@ func (db *DB) Enqueue(ctx context.Context, m *Message) error {
 func (tx *Tx) Enqueue(ctx context.Context, m *Message) error {
 	now := tx.db.Now()
 	m.CreatedAt = now
-	id, err := tx.insert(ctx, `INSERT INTO outbox (recipient, reply_to, subject, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		m.To, m.ReplyTo, m.Subject, m.Body, now, now)
+	id, err := tx.insert(ctx, `INSERT INTO outbox (recipient, reply_to, subject, body, created_at, next_attempt_at,
+		attachment_name, attachment_type, attachment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.To, m.ReplyTo, m.Subject, m.Body, now, now, m.AttachmentName, m.AttachmentType, string(m.Attachment))
 	if err != nil {
 		return fmt.Errorf("store: enqueue mail: %w", err)
 	}
@@ -50,7 +55,8 @@ func (db *DB) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]
 	}
 	var out []Message
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT id, recipient, reply_to, subject, body, created_at, attempts FROM outbox
+		rows, err := tx.query(ctx, `SELECT id, recipient, reply_to, subject, body, created_at, attempts,
+			attachment_name, attachment_type, attachment FROM outbox
 			WHERE sent_at IS NULL AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?)
 			ORDER BY next_attempt_at, id LIMIT ?`+lock, now, now, limit)
 		if err != nil {
@@ -58,10 +64,13 @@ func (db *DB) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]
 		}
 		for rows.Next() {
 			var m Message
-			if err := rows.Scan(&m.ID, &m.To, &m.ReplyTo, &m.Subject, &m.Body, &m.CreatedAt, &m.Attempts); err != nil {
+			var attachment string
+			if err := rows.Scan(&m.ID, &m.To, &m.ReplyTo, &m.Subject, &m.Body, &m.CreatedAt, &m.Attempts,
+				&m.AttachmentName, &m.AttachmentType, &attachment); err != nil {
 				rows.Close()
 				return err
 			}
+			m.Attachment = []byte(attachment)
 			out = append(out, m)
 		}
 		rows.Close()
@@ -113,9 +122,12 @@ func (db *DB) MailTo(ctx context.Context, to string) ([]Message, error) {
 	var out []Message
 	err := db.each(ctx, func(s scanner) error {
 		var m Message
-		err := s.Scan(&m.ID, &m.To, &m.ReplyTo, &m.Subject, &m.Body, &m.CreatedAt, &m.Attempts)
+		var attachment string
+		err := s.Scan(&m.ID, &m.To, &m.ReplyTo, &m.Subject, &m.Body, &m.CreatedAt, &m.Attempts, &m.AttachmentName, &m.AttachmentType, &attachment)
+		m.Attachment = []byte(attachment)
 		out = append(out, m)
 		return err
-	}, `SELECT id, recipient, reply_to, subject, body, created_at, attempts FROM outbox WHERE recipient = ? ORDER BY id DESC`, to)
+	}, `SELECT id, recipient, reply_to, subject, body, created_at, attempts, attachment_name, attachment_type, attachment
+		FROM outbox WHERE recipient = ? ORDER BY id DESC`, to)
 	return out, err
 }

@@ -80,8 +80,9 @@ func (db *DB) CurrentProcess(ctx context.Context) (*ouvert.Process, error) {
 
 func (db *DB) loadProcess(ctx context.Context, where string, args ...any) (*ouvert.Process, error) {
 	var p ouvert.Process
-	err := db.queryRow(ctx, `SELECT id, slug, title, subtitle, intro, contact_email, time_zone, example, created_at, report_threshold, contributions
-		FROM processes `+where, args...).Scan(&p.ID, &p.Slug, &p.Title, &p.Subtitle, &p.Intro, &p.ContactEmail, &p.TimeZone, &p.Example, &p.CreatedAt, &p.ReportThreshold, &p.Contributions)
+	err := db.queryRow(ctx, `SELECT id, slug, title, subtitle, intro, contact_email, time_zone, example, created_at, report_threshold, contributions,
+		publish_events_at_once FROM processes `+where, args...).Scan(&p.ID, &p.Slug, &p.Title, &p.Subtitle, &p.Intro, &p.ContactEmail,
+		&p.TimeZone, &p.Example, &p.CreatedAt, &p.ReportThreshold, &p.Contributions, &p.PublishEventsAtOnce)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
 	} else if err != nil {

@@ -9,6 +9,7 @@ import (
 )
 
 type moderationData struct {
+	Events  []*ouvert.Event // awaiting approval
 	Queue   []store.QueueItem
 	Log     []store.LogEntry
 	Reasons []string
@@ -32,7 +33,13 @@ func (s *Server) moderation(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := s.page(r, "moderation.title")
-	p.Data = moderationData{Queue: q, Log: log, Reasons: ouvert.ReportReasons}
+	var pending []*ouvert.Event
+	if p.Process != nil {
+		if pending, _, err = s.db.Events(r.Context(), store.EventFilter{ProcessID: p.Process.ID, Status: ouvert.EventPending, PerPage: 100}); err != nil {
+			return err
+		}
+	}
+	p.Data = moderationData{Events: pending, Queue: q, Log: log, Reasons: ouvert.ReportReasons}
 	s.render(w, r, http.StatusOK, "moderation", p)
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"ouvert/internal/geo"
 	"ouvert/internal/i18n"
 	"ouvert/internal/ouvert"
 )
@@ -69,6 +70,12 @@ var funcs = template.FuncMap{
 	"stances":    func() []string { return []string{ouvert.StanceFor, ouvert.StanceAgainst, ouvert.StanceNeutral} },
 	"reasons":    func() []string { return ouvert.ReportReasons },
 	"summary":    summarise,
+	"eventKinds": func() []ouvert.EventKind {
+		return []ouvert.EventKind{ouvert.EventOpenMinistry, ouvert.EventRelay, ouvert.EventLaunch}
+	},
+	"accessFeatures":    func() []string { return ouvert.AccessibilityFeatures },
+	"registrationModes": func() []string { return ouvert.RegistrationModes },
+	"geoAttribution":    func() string { return geo.Attribution },
 }
 
 // summaryView is the error summary of a refused form.
