@@ -54,6 +54,7 @@ type Contribution struct {
 	Body           string // Markdown
 	Origin         Origin
 	OriginEventID  int64
+	OriginEvent    string // the event's title
 	OnBehalfOf     string
 	Status         string
 	HiddenReason   string

@@ -93,3 +93,31 @@ func ValidURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(s) <= 500
 }
+
+// EventReport is what an event's organiser records afterwards: attendance, with a rough breakdown
+// by public, and a report.
+type EventReport struct {
+	EventID    int64
+	Attendance int
+	ByCategory map[Category]int
+	Report     string // Markdown
+	UpdatedAt  time.Time
+}
+
+// TitleFrom makes a contribution title of a text: its first sentence, cut on a word before
+// MaxTitleLen characters. Ideas typed or imported without a title get one this way.
+func TitleFrom(text string) string {
+	t := strings.Join(strings.Fields(text), " ")
+	if i := strings.IndexAny(t, ".?!"); i > 20 {
+		t = t[:i+1]
+	}
+	if utf8.RuneCountInString(t) <= MaxTitleLen {
+		return t
+	}
+	r := []rune(t)[:MaxTitleLen-1]
+	cut := string(r)
+	if i := strings.LastIndex(cut, " "); i > 40 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}

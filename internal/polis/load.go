@@ -3,8 +3,6 @@ package polis
 import (
 	"context"
 	"fmt"
-	"strings"
-	"unicode/utf8"
 
 	"ouvert/internal/ouvert"
 	"ouvert/internal/store"
@@ -95,20 +93,5 @@ func Load(ctx context.Context, db *store.DB, c *Conversation, processID, axisID 
 	return out, nil
 }
 
-// Title makes a contribution title of a statement: its first sentence, cut on a word before
-// ouvert.MaxTitleLen characters.
-func Title(text string) string {
-	t := strings.Join(strings.Fields(text), " ")
-	if i := strings.IndexAny(t, ".?!"); i > 20 {
-		t = t[:i+1]
-	}
-	if utf8.RuneCountInString(t) <= ouvert.MaxTitleLen {
-		return t
-	}
-	r := []rune(t)[:ouvert.MaxTitleLen-1]
-	cut := string(r)
-	if i := strings.LastIndex(cut, " "); i > 40 {
-		cut = cut[:i]
-	}
-	return cut + "…"
-}
+// Title makes a contribution title of a statement (see ouvert.TitleFrom).
+func Title(text string) string { return ouvert.TitleFrom(text) }

@@ -17,15 +17,19 @@ import (
 const contributionColumns = `c.id, c.process_id, c.axis_id, COALESCE(c.author_id, 0), COALESCE(u.display_name, ''),
 	COALESCE(c.organisation_id, 0), COALESCE(o.name, ''), c.title, c.body, c.origin, COALESCE(c.origin_event_id, 0),
 	c.on_behalf_of, c.status, c.hidden_reason, c.example, c.agree, c.mixed, c.disagree, c.arguments, c.followers,
-	c.created_at, c.updated_at`
+	c.created_at, c.updated_at, COALESCE(ev.title, '')`
 
-const contributionFrom = ` FROM contributions c LEFT JOIN users u ON u.id = c.author_id LEFT JOIN organisations o ON o.id = c.organisation_id`
+// contributionJoins adds the author, the organisation and the event of origin to contributions c.
+const contributionJoins = ` LEFT JOIN users u ON u.id = c.author_id LEFT JOIN organisations o ON o.id = c.organisation_id
+	LEFT JOIN events ev ON ev.id = c.origin_event_id`
+
+const contributionFrom = ` FROM contributions c` + contributionJoins
 
 func scanContribution(s scanner) (*ouvert.Contribution, error) {
 	var c ouvert.Contribution
 	err := s.Scan(&c.ID, &c.ProcessID, &c.AxisID, &c.AuthorID, &c.AuthorName, &c.OrganisationID, &c.OrgName,
 		&c.Title, &c.Body, &c.Origin, &c.OriginEventID, &c.OnBehalfOf, &c.Status, &c.HiddenReason, &c.Example,
-		&c.Agree, &c.Mixed, &c.Disagree, &c.Arguments, &c.Followers, &c.CreatedAt, &c.UpdatedAt)
+		&c.Agree, &c.Mixed, &c.Disagree, &c.Arguments, &c.Followers, &c.CreatedAt, &c.UpdatedAt, &c.OriginEvent)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
 	} else if err != nil {
@@ -39,44 +43,48 @@ func scanContribution(s scanner) (*ouvert.Contribution, error) {
 // process and that the person acting for an organisation is its member, keeps the counters, and
 // makes the author follow it.
 func (db *DB) CreateContribution(ctx context.Context, c *ouvert.Contribution) error {
-	now := db.Now()
+	return db.WithTx(ctx, func(tx *Tx) error { return tx.createContribution(ctx, c) })
+}
+
+// createContribution is CreateContribution within a transaction, for writes that publish several
+// contributions at once (an event's ideas).
+func (tx *Tx) createContribution(ctx context.Context, c *ouvert.Contribution) error {
+	now := tx.db.Now()
 	c.CreatedAt, c.UpdatedAt, c.Status = now, now, ouvert.StatusPublished
 	if c.Origin == "" {
 		c.Origin = ouvert.OriginOnline
 	}
-	return db.WithTx(ctx, func(tx *Tx) error {
-		if err := tx.checkAxisAndThemes(ctx, c); err != nil {
+	if err := tx.checkAxisAndThemes(ctx, c); err != nil {
+		return err
+	}
+	if c.OrganisationID != 0 && c.AuthorID != 0 {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM memberships WHERE organisation_id = ? AND user_id = ?`, c.OrganisationID, c.AuthorID).Scan(&n); err != nil {
+			return err
+		} else if n == 0 {
+			return ouvert.FieldError("organisation", "contribution.not_member")
+		}
+	}
+	id, err := tx.insert(ctx, `INSERT INTO contributions (process_id, axis_id, author_id, organisation_id, title, body, origin,
+		origin_event_id, on_behalf_of, status, example, shuffle, search, created_at, updated_at, followers)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ProcessID, c.AxisID, nullID(c.AuthorID), nullID(c.OrganisationID), c.Title, c.Body, c.Origin,
+		nullID(c.OriginEventID), c.OnBehalfOf, c.Status, c.Example, rand.Int32(), textsearch.Document(c.Title, c.Body),
+		now, now, boolInt(c.AuthorID != 0))
+	if err != nil {
+		return fmt.Errorf("store: create contribution: %w", err)
+	}
+	c.ID = id
+	if err := tx.setThemes(ctx, id, c.ThemeIDs); err != nil {
+		return err
+	}
+	if c.AuthorID != 0 {
+		c.Followers = 1
+		if _, err := tx.exec(ctx, `INSERT INTO follows (contribution_id, user_id, created_at) VALUES (?, ?, ?)`, id, c.AuthorID, now); err != nil {
 			return err
 		}
-		if c.OrganisationID != 0 && c.AuthorID != 0 {
-			var n int
-			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM memberships WHERE organisation_id = ? AND user_id = ?`, c.OrganisationID, c.AuthorID).Scan(&n); err != nil {
-				return err
-			} else if n == 0 {
-				return ouvert.FieldError("organisation", "contribution.not_member")
-			}
-		}
-		id, err := tx.insert(ctx, `INSERT INTO contributions (process_id, axis_id, author_id, organisation_id, title, body, origin,
-			origin_event_id, on_behalf_of, status, example, shuffle, search, created_at, updated_at, followers)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.ProcessID, c.AxisID, nullID(c.AuthorID), nullID(c.OrganisationID), c.Title, c.Body, c.Origin,
-			nullID(c.OriginEventID), c.OnBehalfOf, c.Status, c.Example, rand.Int32(), textsearch.Document(c.Title, c.Body),
-			now, now, boolInt(c.AuthorID != 0))
-		if err != nil {
-			return fmt.Errorf("store: create contribution: %w", err)
-		}
-		c.ID = id
-		if err := tx.setThemes(ctx, id, c.ThemeIDs); err != nil {
-			return err
-		}
-		if c.AuthorID != 0 {
-			c.Followers = 1
-			if _, err := tx.exec(ctx, `INSERT INTO follows (contribution_id, user_id, created_at) VALUES (?, ?, ?)`, id, c.AuthorID, now); err != nil {
-				return err
-			}
-		}
-		return tx.countContribution(ctx, c.ProcessID, c.AxisID, 1)
-	})
+	}
+	return tx.countContribution(ctx, c.ProcessID, c.AxisID, 1)
 }
 
 func nullID(id int64) any {
@@ -361,8 +369,7 @@ func (db *DB) SearchContributions(ctx context.Context, processID int64, q textse
 		return nil, 0, fmt.Errorf("store: count search: %w", err)
 	}
 	list, err = db.contributionList(ctx, `SELECT `+contributionColumns+` FROM (SELECT rowid AS id, rank FROM contributions_fts
-		WHERE contributions_fts MATCH ?) m JOIN contributions c ON c.id = m.id
-		LEFT JOIN users u ON u.id = c.author_id LEFT JOIN organisations o ON o.id = c.organisation_id
+		WHERE contributions_fts MATCH ?) m JOIN contributions c ON c.id = m.id`+contributionJoins+`
 		WHERE c.process_id = ? AND c.status = 'published' ORDER BY m.rank, c.id DESC LIMIT ? OFFSET ?`, arg, processID, perPage, offset)
 	return list, total, err
 }
@@ -379,7 +386,6 @@ func (db *DB) SimilarContributions(ctx context.Context, processID int64, q texts
 			ORDER BY ts_rank(c.search_vector, to_tsquery('simple', ?)) DESC, c.id DESC LIMIT ?`, q.TSQueryAny(), processID, exclude, q.TSQueryAny(), limit)
 	}
 	return db.contributionList(ctx, `SELECT `+contributionColumns+` FROM (SELECT rowid AS id, rank FROM contributions_fts
-		WHERE contributions_fts MATCH ? ORDER BY rank LIMIT ?) m JOIN contributions c ON c.id = m.id
-		LEFT JOIN users u ON u.id = c.author_id LEFT JOIN organisations o ON o.id = c.organisation_id
+		WHERE contributions_fts MATCH ? ORDER BY rank LIMIT ?) m JOIN contributions c ON c.id = m.id`+contributionJoins+`
 		WHERE c.process_id = ? AND c.status = 'published' AND c.id <> ? ORDER BY m.rank LIMIT ?`, q.FTS5Any(), limit*4, processID, exclude, limit)
 }

@@ -146,6 +146,9 @@ func (s *Server) eventsFeed(w http.ResponseWriter, r *http.Request) error {
 
 type eventData struct {
 	E           *ouvert.Event
+	Report      *ouvert.EventReport
+	ReportHTML  any
+	Ideas       []*ouvert.Contribution
 	Description any
 	Axes        []*ouvert.Axis
 	Mine        *store.Registration
@@ -193,6 +196,15 @@ func (s *Server) eventShow(w http.ResponseWriter, r *http.Request) error {
 		if ax := p.Process.Axis(a); ax != nil {
 			d.Axes = append(d.Axes, ax)
 		}
+	}
+	if d.Report, err = s.db.EventReport(r.Context(), e.ID); err != nil {
+		return err
+	}
+	if d.Report != nil {
+		d.ReportHTML = s.md.HTML(d.Report.Report)
+	}
+	if d.Ideas, err = s.db.EventContributions(r.Context(), e.ID); err != nil {
+		return err
 	}
 	if dep, ok := geo.DepartementByCode(e.Departement); ok {
 		d.Dep = dep.Name
