@@ -187,7 +187,7 @@ func TestReportsHideAndModeratorsDecide(t *testing.T) {
 	if !hid || got.Status != ouvert.StatusHidden || got.HiddenReason != ouvert.HiddenPending {
 		t.Fatalf("after three reports: hid=%v %+v", hid, got)
 	}
-	if q, _ := db.ModerationQueue(ctx, 10); len(q) != 1 || q[0].Reports != 3 || q[0].Reasons != "spam" {
+	if q, _ := db.ModerationQueue(ctx, 10); len(q) != 1 || q[0].Reports != 3 || len(q[0].Reasons) != 1 || q[0].Reasons[0] != "spam" {
 		t.Fatalf("queue = %+v", q)
 	}
 	if err := db.Moderate(ctx, mod.ID, store.TargetContribution, c.ID, false, "faux positif"); err != nil {

@@ -111,8 +111,9 @@ func (tx *Tx) logModeration(ctx context.Context, moderatorID int64, action, targ
 	return err
 }
 
-// Moderate hides a contribution or argument with a reason, or restores it; open reports on it
-// are closed, the decision is logged and the author is told why.
+// Moderate hides a contribution or argument with a reason, or restores a hidden one, or keeps a
+// reported one published; open reports on it are closed, the decision is logged, and the author
+// is told when their text is hidden or restored.
 func (db *DB) Moderate(ctx context.Context, moderatorID int64, targetType string, targetID int64, hide bool, reason string) error {
 	table, err := targetTable(targetType)
 	if err != nil {
@@ -139,6 +140,16 @@ func (db *DB) Moderate(ctx context.Context, moderatorID int64, targetType string
 			if err := tx.setHidden(ctx, targetType, targetID, reason); err != nil {
 				return err
 			}
+		} else if status == ouvert.StatusPublished {
+			// Keeping a reported text published dismisses its reports; its author hears nothing.
+			if _, err := tx.exec(ctx, `UPDATE `+table+` SET reports = 0 WHERE id = ?`, targetID); err != nil {
+				return err
+			}
+			if _, err := tx.exec(ctx, `UPDATE reports SET resolved_at = ? WHERE target_type = ? AND target_id = ? AND resolved_at IS NULL`,
+				tx.db.Now(), targetType, targetID); err != nil {
+				return err
+			}
+			return tx.logModeration(ctx, moderatorID, "keep", targetType, targetID, reason)
 		} else {
 			action = "restore"
 			if status != ouvert.StatusHidden {
@@ -207,7 +218,7 @@ type QueueItem struct {
 	Status         string
 	HiddenReason   string
 	Reports        int
-	Reasons        string
+	Reasons        []string // the open reports' reasons
 }
 
 // ModerationQueue returns the items with open reports, most reported first: one query for the
@@ -249,10 +260,7 @@ func (db *DB) ModerationQueue(ctx context.Context, limit int) ([]QueueItem, erro
 			return err
 		}
 		if i, ok := index[typ+":"+strconv.FormatInt(id, 10)]; ok {
-			if out[i].Reasons != "" {
-				out[i].Reasons += ", "
-			}
-			out[i].Reasons += reason
+			out[i].Reasons = append(out[i].Reasons, reason)
 		}
 		return nil
 	}, `SELECT DISTINCT target_type, target_id, reason FROM reports WHERE resolved_at IS NULL

@@ -219,6 +219,10 @@ func (s *Server) contributionShowWith(w http.ResponseWriter, r *http.Request, p 
 		return err
 	}
 	d.Revisions = len(revs)
+	p.Path = "/contributions/" + strconv.FormatInt(id, 10)
+	if r.Method == http.MethodGet && r.URL.RawQuery != "" {
+		p.Path += "?" + r.URL.RawQuery
+	}
 	p.Title = c.Title
 	if !c.Visible() {
 		p.Title = p.L.T("contribution.hidden_title")

@@ -56,6 +56,9 @@ func (s *Server) moderationDecide(w http.ResponseWriter, r *http.Request) error 
 	targetType, id := r.PostFormValue("type"), atoi(r.PostFormValue("id"))
 	hide := r.PostFormValue("action") == "hide"
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
+	if !hide {
+		reason = "" // the reason list is for hiding; keeping or restoring a text needs none
+	}
 	if err := s.db.Moderate(r.Context(), u.ID, targetType, id, hide, reason); err != nil {
 		return err
 	}

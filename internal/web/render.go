@@ -176,7 +176,7 @@ type page struct {
 func (s *Server) page(r *http.Request, titleKey string) *page {
 	p := &page{
 		User: currentUser(r),
-		Path: r.URL.RequestURI(),
+		Path: pagePath(r),
 		Now:  s.db.Now(),
 		CSS:  cssPath,
 		Form: &form{Values: url.Values{}, Errors: ouvert.FieldErrors{}},
@@ -196,6 +196,19 @@ func (s *Server) page(r *http.Request, titleKey string) *page {
 		p.Title = p.L.T(titleKey)
 	}
 	return p
+}
+
+// pagePath is the address forms on a page come back to ("next"): the page itself for a GET, and
+// for a refused form shown in answer to a POST, the same-site page the form was on, since the
+// POST's own address may have no page.
+func pagePath(r *http.Request) string {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return r.URL.RequestURI()
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != "" {
+		return safeNext(ref.RequestURI(), "/")
+	}
+	return "/"
 }
 
 // render writes a page. It renders into a buffer first, so that a template error becomes a
