@@ -76,6 +76,7 @@ var funcs = template.FuncMap{
 	"accessFeatures":    func() []string { return ouvert.AccessibilityFeatures },
 	"registrationModes": func() []string { return ouvert.RegistrationModes },
 	"geoAttribution":    func() string { return geo.Attribution },
+	"kb":                func(n int) int { return (n + 1023) / 1024 },
 }
 
 // summaryView is the error summary of a refused form.
