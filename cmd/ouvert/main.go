@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -131,6 +132,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	mailFrom := fs.String("mail-from", env("OUVERT_MAIL_FROM", "Ouvert <no-reply@localhost>"), "sender of the mail Ouvert sends (OUVERT_MAIL_FROM)")
 	behindProxy := fs.Bool("behind-proxy", envBool("OUVERT_BEHIND_PROXY"), "trust X-Forwarded-For and X-Forwarded-Proto from a reverse proxy (OUVERT_BEHIND_PROXY)")
 	loadDemo := fs.Bool("demo", envBool("OUVERT_DEMO"), "load the seed's process (the 2017-2019 French national action plan) into an empty database (OUVERT_DEMO)")
+	retention := fs.Int("registration-retention", envInt("OUVERT_REGISTRATION_RETENTION", 90), "days after an event's end when its registrations are deleted (OUVERT_REGISTRATION_RETENTION)")
 	demoStart := fs.String("demo-start", env("OUVERT_DEMO_START", ""), "with --demo, the launch day YYYY-MM-DD; 2017-02-28 keeps the seed's real dates; default: today falls in the ideation phase (OUVERT_DEMO_START)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -197,7 +199,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	mailDone := make(chan struct{})
 	go func() { sender.Run(ctx); close(mailDone) }()
-	go housekeeping(ctx, db, log)
+	go housekeeping(ctx, db, log, time.Duration(*retention)*24*time.Hour)
 	go digests(ctx, srv, log)
 
 	log.Info("serving", "addr", ln.Addr().String(), "url", *baseURL, "database", db.Kind())
@@ -218,13 +220,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return err
 }
 
-// housekeeping deletes expired sessions and link tokens every hour.
-func housekeeping(ctx context.Context, db *store.DB, log *slog.Logger) {
+// housekeeping deletes expired sessions and link tokens, and the registrations of events that
+// ended more than retention ago, every hour.
+func housekeeping(ctx context.Context, db *store.DB, log *slog.Logger, retention time.Duration) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
 		if err := db.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("housekeeping", "err", err)
+		}
+		if n, err := db.PurgeRegistrations(ctx, time.Now().Add(-retention)); err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping: registrations", "err", err)
+		} else if n > 0 {
+			log.Info("registrations deleted after retention", "count", n)
 		}
 		select {
 		case <-ctx.Done():
@@ -353,6 +361,13 @@ func envSecret(name, def string) string {
 		}
 	}
 	return env(name, def)
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return v
+	}
+	return def
 }
 
 func envBool(name string) bool {

@@ -135,3 +135,31 @@ func TestEventListFiltersAndCounts(t *testing.T) {
 		t.Fatalf("approved event not listed")
 	}
 }
+
+func TestAttendanceAndRetention(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	p := demoProcess(t, db)
+	e := newEvent(t, db, p, 0)
+	a, b := newUser(t, db, "a@exemple.fr"), newUser(t, db, "b@exemple.fr")
+	db.Register(ctx, e.ID, 0, a.ID)
+	db.Register(ctx, e.ID, 0, b.ID)
+	regs, _ := db.Registrations(ctx, e.ID)
+	if err := db.SetAttendance(ctx, e.ID, []int64{regs[1].ID}); err != nil {
+		t.Fatal(err)
+	}
+	regs, _ = db.Registrations(ctx, e.ID)
+	if regs[0].Attended || !regs[1].Attended {
+		t.Fatalf("attendance = %v, %v", regs[0].Attended, regs[1].Attended)
+	}
+	if n, _ := db.PurgeRegistrations(ctx, e.EndsAt.Add(-time.Minute)); n != 0 {
+		t.Fatalf("purged %d registrations of an event not over", n)
+	}
+	if n, err := db.PurgeRegistrations(ctx, e.EndsAt.Add(90*24*time.Hour)); err != nil || n != 2 {
+		t.Fatalf("purged %d, %v", n, err)
+	}
+	got, _ := db.Event(ctx, e.ID)
+	if got.Registered != 2 {
+		t.Fatalf("counters lost: %d", got.Registered)
+	}
+}

@@ -20,6 +20,7 @@ type Registration struct {
 	Email     string
 	Category  ouvert.Category
 	Status    string
+	Attended  bool
 	CreatedAt time.Time
 }
 
@@ -188,11 +189,36 @@ func (db *DB) Registrations(ctx context.Context, eventID int64) ([]Registration,
 	err := db.each(ctx, func(s scanner) error {
 		var r Registration
 		var session sql.NullInt64
-		err := s.Scan(&r.ID, &r.EventID, &session, &r.UserID, &r.Name, &r.Email, &r.Category, &r.Status, &r.CreatedAt)
+		err := s.Scan(&r.ID, &r.EventID, &session, &r.UserID, &r.Name, &r.Email, &r.Category, &r.Status, &r.Attended, &r.CreatedAt)
 		r.SessionID = session.Int64
 		out = append(out, r)
 		return err
-	}, `SELECT r.id, r.event_id, r.session_id, r.user_id, u.display_name, u.email, u.category, r.status, r.created_at
+	}, `SELECT r.id, r.event_id, r.session_id, r.user_id, u.display_name, u.email, u.category, r.status, r.attended, r.created_at
 		FROM registrations r JOIN users u ON u.id = r.user_id WHERE r.event_id = ? AND r.status <> 'cancelled' ORDER BY r.id`, eventID)
 	return out, err
+}
+
+// SetAttendance records who came to an event, among its live registrations.
+func (db *DB) SetAttendance(ctx context.Context, eventID int64, present []int64) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `UPDATE registrations SET attended = ? WHERE event_id = ?`, false, eventID); err != nil {
+			return err
+		}
+		for _, id := range present {
+			if _, err := tx.exec(ctx, `UPDATE registrations SET attended = ? WHERE id = ? AND event_id = ? AND status <> 'cancelled'`, true, id, eventID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// PurgeRegistrations deletes the registrations of events that ended before a time: who registered
+// is kept only as long as the organisers need it. Counters stay.
+func (db *DB) PurgeRegistrations(ctx context.Context, endedBefore time.Time) (int64, error) {
+	res, err := db.exec(ctx, `DELETE FROM registrations WHERE event_id IN (SELECT id FROM events WHERE ends_at < ?)`, endedBefore.UTC())
+	if err != nil {
+		return 0, fmt.Errorf("store: purge registrations: %w", err)
+	}
+	return res.RowsAffected()
 }

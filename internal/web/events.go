@@ -491,17 +491,10 @@ func (s *Server) eventModerate(w http.ResponseWriter, r *http.Request) error {
 // eventRegistrations shows an event's registrations to its organiser (and the process'
 // organisers), with a CSV export holding only what is needed to welcome people.
 func (s *Server) eventRegistrations(w http.ResponseWriter, r *http.Request) error {
-	u := requireUser(w, r)
-	if u == nil {
-		return nil
-	}
 	p := s.page(r, "event.registrations")
-	e, err := s.visibleEvent(r, p)
-	if err != nil {
+	e, err := s.manageableEvent(w, r, p)
+	if e == nil {
 		return err
-	}
-	if u.ID != e.OrganiserID && !u.Is(ouvert.RoleOrganiser) {
-		return errForbidden
 	}
 	regs, err := s.db.Registrations(r.Context(), e.ID)
 	if err != nil {
@@ -514,10 +507,93 @@ func (s *Server) eventRegistrations(w http.ResponseWriter, r *http.Request) erro
 		return writeRegistrationsCSV(w, e, regs)
 	}
 	p.Title = p.L.T("event.registrations") + " – " + e.Title
-	p.Data = struct {
-		E    *ouvert.Event
-		Regs []store.Registration
-	}{e, regs}
+	p.Data = registrationsData{E: e, Regs: regs}
 	s.render(w, r, http.StatusOK, "event_registrations", p)
+	return nil
+}
+
+type registrationsData struct {
+	E    *ouvert.Event
+	Regs []store.Registration
+}
+
+// manageableEvent returns an event that the person organises (or any, for organisers).
+func (s *Server) manageableEvent(w http.ResponseWriter, r *http.Request, p *page) (*ouvert.Event, error) {
+	if p.User == nil {
+		requireUser(w, r)
+		return nil, nil
+	}
+	e, err := s.visibleEvent(r, p)
+	if err != nil {
+		return nil, err
+	}
+	if p.User.ID != e.OrganiserID && !p.User.Is(ouvert.RoleOrganiser) {
+		return nil, errForbidden
+	}
+	return e, nil
+}
+
+// eventAttendance records who came.
+func (s *Server) eventAttendance(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(r, "event.registrations")
+	e, err := s.manageableEvent(w, r, p)
+	if e == nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return ouvert.Errorf(ouvert.EINVALID, "error.invalid")
+	}
+	var present []int64
+	for _, v := range r.PostForm["present"] {
+		present = append(present, atoi(v))
+	}
+	if err := s.db.SetAttendance(r.Context(), e.ID, present); err != nil {
+		return err
+	}
+	s.flash(w, r, "flash.attendance_saved")
+	http.Redirect(w, r, fmt.Sprintf("/evenements/%d/inscriptions", e.ID), http.StatusSeeOther)
+	return nil
+}
+
+// eventContact writes to every registered and waiting person; replies go to the organiser.
+func (s *Server) eventContact(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(r, "event.registrations")
+	e, err := s.manageableEvent(w, r, p)
+	if e == nil {
+		return err
+	}
+	if err := parseForm(r, p); err != nil {
+		return err
+	}
+	subject, message := strings.TrimSpace(p.Form.Get("subject")), strings.TrimSpace(p.Form.Get("message"))
+	if subject == "" || strings.ContainsAny(subject, "\r\n") || len(subject) > 150 {
+		p.Form.Errors.Add("subject", "form.required")
+	}
+	if message == "" || len(message) > 5000 {
+		p.Form.Errors.Add("message", "form.required")
+	}
+	regs, err := s.db.Registrations(r.Context(), e.ID)
+	if err != nil {
+		return err
+	}
+	if p.Form.HasErrors() {
+		p.Title = p.L.T("event.registrations") + " – " + e.Title
+		p.Data = registrationsData{E: e, Regs: regs}
+		s.render(w, r, http.StatusUnprocessableEntity, "event_registrations", p)
+		return nil
+	}
+	if err := s.allowUser(p.User, "contact"); err != nil {
+		return err
+	}
+	for _, reg := range regs {
+		m := &store.Message{To: reg.Email, ReplyTo: p.User.Email, Subject: "[" + e.Title + "] " + subject,
+			Body: message + "\n\n-- \n" + fmt.Sprintf("%s/evenements/%d", s.cfg.BaseURL, e.ID)}
+		if err := s.db.Enqueue(r.Context(), m); err != nil {
+			return err
+		}
+	}
+	s.mailPoke()
+	s.flash(w, r, "flash.registrants_contacted")
+	http.Redirect(w, r, fmt.Sprintf("/evenements/%d/inscriptions", e.ID), http.StatusSeeOther)
 	return nil
 }

@@ -17,9 +17,13 @@ func writeRegistrationsCSV(w io.Writer, e *ouvert.Event, regs []store.Registrati
 		sessions[s.ID] = s.Title
 	}
 	cw := csvsafe.NewWriter(w)
-	cw.Write("numero", "nom", "adresse", "categorie", "session", "statut", "inscrit_le")
+	cw.Write("numero", "nom", "adresse", "categorie", "session", "statut", "present", "inscrit_le")
 	for i, r := range regs {
-		cw.Write(strconv.Itoa(i+1), r.Name, r.Email, string(r.Category), sessions[r.SessionID], r.Status, r.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"))
+		present := "non"
+		if r.Attended {
+			present = "oui"
+		}
+		cw.Write(strconv.Itoa(i+1), r.Name, r.Email, string(r.Category), sessions[r.SessionID], r.Status, present, r.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"))
 	}
 	return cw.Flush()
 }

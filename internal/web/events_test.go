@@ -169,3 +169,33 @@ func TestOrganiseRelayWorkshop(t *testing.T) {
 	form.Set("host", "Ministère de la Culture")
 	contains(t, org.post("/evenements/nouveau", form), "Seuls les représentants d&#39;une administration")
 }
+
+func TestAttendanceAndContactRegistrants(t *testing.T) {
+	a := newApp(t)
+	org, u := a.user("o@exemple.fr", ouvert.RoleParticipant)
+	p := a.process()
+	start := time.Now().Add(24 * time.Hour)
+	e := &ouvert.Event{ProcessID: p.ID, Kind: ouvert.EventRelay, Title: "Atelier", StartsAt: start, EndsAt: start.Add(time.Hour),
+		OnlineURL: "https://visio.exemple.fr/a", OrganiserID: u.ID, Organiser: "O", Registration: ouvert.RegistrationOpen, Status: ouvert.EventPublished}
+	a.db.CreateEvent(context.Background(), e)
+	r1, _ := a.user("r1@exemple.fr", ouvert.RoleParticipant)
+	r1.post("/evenements/"+itoa(e.ID)+"/inscription", nil)
+	regs, _ := a.db.Registrations(context.Background(), e.ID)
+	path := "/evenements/" + itoa(e.ID)
+	if res := r1.post(path+"/presences", url.Values{"present": {itoa(regs[0].ID)}}); res.Status != http.StatusForbidden {
+		t.Errorf("a registrant marked attendance: %d", res.Status)
+	}
+	if res := r1.post(path+"/message", url.Values{"subject": {"x"}, "message": {"y"}}); res.Status != http.StatusForbidden {
+		t.Errorf("a registrant wrote to everyone: %d", res.Status)
+	}
+	org.post(path+"/presences", url.Values{"present": {itoa(regs[0].ID)}})
+	contains(t, org.get(path+"/inscriptions.csv"), "oui")
+	res := org.post(path+"/message", url.Values{"subject": {"Changement de salle"}, "message": {"Rendez-vous salle B."}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("contact: %d", res.Status)
+	}
+	msgs, _ := a.db.MailTo(context.Background(), "r1@exemple.fr")
+	if len(msgs) != 2 || msgs[0].ReplyTo != "o@exemple.fr" || !strings.Contains(msgs[0].Body, "Rendez-vous salle B.") {
+		t.Fatalf("registrant's mail: %+v", msgs)
+	}
+}

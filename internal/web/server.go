@@ -66,6 +66,7 @@ func DefaultConfig(baseURL string) Config {
 			Vote:    Limit{Burst: 200, Every: time.Second},
 			Argue:   Limit{Burst: 20, Every: time.Minute},
 			Report:  Limit{Burst: 20, Every: 3 * time.Minute},
+			// Contact also bounds organisers writing to their registrants, per account.
 		},
 		ContactMinDelay: 3 * time.Second,
 	}
@@ -229,6 +230,8 @@ func (s *Server) routes() http.Handler {
 	h("POST /evenements/{id}/annulation", s.eventCancel)
 	h("GET /evenements/{id}/inscriptions", s.eventRegistrations)
 	h("GET /evenements/{id}/inscriptions.csv", s.eventRegistrations)
+	h("POST /evenements/{id}/presences", s.eventAttendance)
+	h("POST /evenements/{id}/message", s.eventContact)
 	h("GET /evenements/{id}/restitution", s.eventResultsForm)
 	h("POST /evenements/{id}/restitution", s.eventResults)
 	h("GET /evenements/{id}/restitution/modele.csv", s.eventResultsTemplate)

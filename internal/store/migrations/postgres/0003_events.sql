@@ -41,6 +41,7 @@ CREATE TABLE registrations (
     session_id  BIGINT REFERENCES event_sessions (id) ON DELETE CASCADE,
     user_id     BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     status      TEXT NOT NULL,
+    attended    BOOLEAN NOT NULL DEFAULT FALSE,
     created_at  TIMESTAMPTZ NOT NULL,
     updated_at  TIMESTAMPTZ NOT NULL
 );

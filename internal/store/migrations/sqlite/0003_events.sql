@@ -41,6 +41,7 @@ CREATE TABLE registrations (
     session_id  INTEGER REFERENCES event_sessions (id) ON DELETE CASCADE,
     user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     status      TEXT NOT NULL,
+    attended    BOOLEAN NOT NULL DEFAULT FALSE,
     created_at  TIMESTAMP NOT NULL,
     updated_at  TIMESTAMP NOT NULL
 );
