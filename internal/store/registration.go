@@ -222,3 +222,43 @@ func (db *DB) PurgeRegistrations(ctx context.Context, endedBefore time.Time) (in
 	}
 	return res.RowsAffected()
 }
+
+// AcceptRegistration accepts a pending registration to an event "on approval": it gets a place
+// within the capacity, or waits. It returns the new status and the person's id.
+func (db *DB) AcceptRegistration(ctx context.Context, eventID, registrationID int64) (string, int64, error) {
+	var status string
+	var userID int64
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		e, err := tx.lockEvent(ctx, eventID)
+		if err != nil {
+			return err
+		}
+		var session sql.NullInt64
+		var old string
+		err = tx.queryRow(ctx, `SELECT session_id, user_id, status FROM registrations WHERE id = ? AND event_id = ?`, registrationID, eventID).
+			Scan(&session, &userID, &old)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
+		} else if err != nil {
+			return err
+		}
+		if old != ouvert.RegPending {
+			return ouvert.Errorf(ouvert.ECONFLICT, "event.not_pending")
+		}
+		capacity, registered := e.Capacity, e.Registered
+		if session.Valid {
+			if err := tx.queryRow(ctx, `SELECT capacity, registered FROM event_sessions WHERE id = ?`, session.Int64).Scan(&capacity, &registered); err != nil {
+				return err
+			}
+		}
+		status = ouvert.RegWaiting
+		if capacity == 0 || registered < capacity {
+			status = ouvert.RegConfirmed
+		}
+		if _, err := tx.exec(ctx, `UPDATE registrations SET status = ?, updated_at = ? WHERE id = ?`, status, tx.db.Now(), registrationID); err != nil {
+			return err
+		}
+		return tx.countRegistration(ctx, eventID, session.Int64, status, 1)
+	})
+	return status, userID, err
+}

@@ -533,6 +533,33 @@ func (s *Server) manageableEvent(w http.ResponseWriter, r *http.Request, p *page
 	return e, nil
 }
 
+// eventAccept accepts a pending registration and tells the person.
+func (s *Server) eventAccept(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(r, "event.registrations")
+	e, err := s.manageableEvent(w, r, p)
+	if e == nil {
+		return err
+	}
+	rid, err := strconv.ParseInt(r.PathValue("rid"), 10, 64)
+	if err != nil {
+		return errNotFound
+	}
+	status, userID, err := s.db.AcceptRegistration(r.Context(), e.ID, rid)
+	if err != nil {
+		return err
+	}
+	u, err := s.db.UserByID(r.Context(), userID)
+	if err != nil {
+		return err
+	}
+	if err := s.mailRegistration(r, u.Email, u.Lang, u.DisplayName, e, status); err != nil {
+		return err
+	}
+	s.flash(w, r, "flash.registration_accepted")
+	http.Redirect(w, r, fmt.Sprintf("/evenements/%d/inscriptions", e.ID), http.StatusSeeOther)
+	return nil
+}
+
 // eventAttendance records who came.
 func (s *Server) eventAttendance(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(r, "event.registrations")

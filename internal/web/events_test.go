@@ -199,3 +199,30 @@ func TestAttendanceAndContactRegistrants(t *testing.T) {
 		t.Fatalf("registrant's mail: %+v", msgs)
 	}
 }
+
+func TestRegistrationOnApproval(t *testing.T) {
+	a := newApp(t)
+	org, u := a.user("o@exemple.fr", ouvert.RoleParticipant)
+	p := a.process()
+	start := time.Now().Add(24 * time.Hour)
+	e := &ouvert.Event{ProcessID: p.ID, Kind: ouvert.EventRelay, Title: "Sur accord", StartsAt: start, EndsAt: start.Add(time.Hour),
+		OnlineURL: "https://visio.exemple.fr/a", OrganiserID: u.ID, Organiser: "O", Registration: ouvert.RegistrationApproval, Status: ouvert.EventPublished}
+	a.db.CreateEvent(context.Background(), e)
+	r1, _ := a.user("r1@exemple.fr", ouvert.RoleParticipant)
+	path := "/evenements/" + itoa(e.ID)
+	r1.post(path+"/inscription", nil)
+	contains(t, r1.get(path), "attend l&#39;accord de l&#39;organisateur")
+	regs, _ := a.db.Registrations(context.Background(), e.ID)
+	accept := path + "/inscriptions/" + itoa(regs[0].ID) + "/accepter"
+	if res := r1.post(accept, nil); res.Status != http.StatusForbidden {
+		t.Errorf("a registrant accepted themselves: %d", res.Status)
+	}
+	if res := org.post(accept, nil); res.Status != http.StatusSeeOther {
+		t.Fatalf("accept: %d", res.Status)
+	}
+	contains(t, r1.get(path), "Vous êtes inscrit·e.")
+	msgs, _ := a.db.MailTo(context.Background(), "r1@exemple.fr")
+	if len(msgs) != 2 || !strings.Contains(msgs[0].Subject, "Inscription confirmée") {
+		t.Fatalf("mails = %+v", msgs)
+	}
+}

@@ -231,6 +231,7 @@ func (s *Server) routes() http.Handler {
 	h("GET /evenements/{id}/inscriptions", s.eventRegistrations)
 	h("GET /evenements/{id}/inscriptions.csv", s.eventRegistrations)
 	h("POST /evenements/{id}/presences", s.eventAttendance)
+	h("POST /evenements/{id}/inscriptions/{rid}/accepter", s.eventAccept)
 	h("POST /evenements/{id}/message", s.eventContact)
 	h("GET /evenements/{id}/restitution", s.eventResultsForm)
 	h("POST /evenements/{id}/restitution", s.eventResults)
