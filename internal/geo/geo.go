@@ -200,6 +200,7 @@ type dataset struct {
 	byPostcode      map[string][]int32
 	viewBox         string
 	height          float64 // of the viewBox
+	unit            float64 // of the path data, in viewBox units
 	shapes          []shape // by code
 	pathBytes       int     // total length of the shapes' path data
 }
@@ -233,7 +234,9 @@ func parse(s string) *dataset {
 			name, arg, _ := strings.Cut(line[1:], "\t")
 			section = name
 			if name == "shapes" {
-				d.viewBox = arg
+				vb, unit, _ := strings.Cut(arg, "\t")
+				d.viewBox = vb
+				d.unit, _ = strconv.ParseFloat(unit, 64)
 			}
 			continue
 		}
@@ -315,6 +318,9 @@ func parse(s string) *dataset {
 	if d.height <= 0 {
 		panic("geo: bad viewBox " + strconv.Quote(d.viewBox))
 	}
+	if d.unit <= 0 || d.unit > 1 {
+		panic("geo: bad path unit")
+	}
 	slices.SortFunc(d.regions, func(a, b Region) int {
 		if c := strings.Compare(foldName(a.Name), foldName(b.Name)); c != 0 {
 			return c
@@ -325,11 +331,12 @@ func parse(s string) *dataset {
 }
 
 // validPath reports whether SVG path data is made only of the characters
-// the generator writes, so that it can be copied into an attribute as is.
+// the generator writes (integers, relative moveto, lineto and closepath),
+// so that it can be copied into an attribute as is.
 func validPath(d string) bool {
 	for i := 0; i < len(d); i++ {
 		switch c := d[i]; {
-		case c >= '0' && c <= '9', c == '.', c == ',', c == '-', c == ' ', c == 'm', c == 'z':
+		case c >= '0' && c <= '9', c == '-', c == ' ', c == 'm', c == 'l', c == 'z':
 		default:
 			return false
 		}

@@ -1,14 +1,18 @@
 package geo
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/xml"
 	"fmt"
+	"html/template"
 	"io"
 	"math"
 	"net/url"
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -149,17 +153,60 @@ func TestMapSVG(t *testing.T) {
 	}
 	// Fills follow the scale.
 	sc := NewMapScale(sampleCounts())
-	if !strings.Contains(out, `<a href="/evenements?dep=75&amp;vue=carte" class="geo-dep geo-c5" fill="`+sc.Fill(42)+`">`) {
+	if !strings.Contains(out, `<a href="/evenements?dep=75&amp;vue=carte" fill="`+sc.Fill(42)+`">`) {
 		t.Error("Paris is not in the top class")
 	}
-	if !strings.Contains(out, `<a href="/evenements?dep=01&amp;vue=carte" class="geo-dep geo-c0" fill="`+mapFills[0]+`">`) {
+	if !strings.Contains(out, `<a href="/evenements?dep=01&amp;vue=carte" fill="`+mapFills[0]+`">`) {
 		t.Error("Ain is not in class 0")
+	}
+	// Only the départements of the inset have an id, for its <use>.
+	ids := regexp.MustCompile(` id="([^"]*)"`).FindAllStringSubmatch(out, -1)
+	if len(ids) != len(insetCodes) {
+		t.Errorf("%d ids, want %d", len(ids), len(insetCodes))
+	}
+	for _, code := range insetCodes {
+		if !strings.Contains(out, `<path id="geo-dep-`+code+`" d="`) || !strings.Contains(out, `<use href="#geo-dep-`+code+`"/>`) {
+			t.Errorf("inset: no path or use for %s", code)
+		}
+	}
+	if MapSVG(sampleCounts(), sampleLink, sampleLabel, "Ateliers relais par département") != template.HTML(out) {
+		t.Error("output is not deterministic")
 	}
 	// The legend.
 	for _, e := range sc.Legend() {
 		if !strings.Contains(out, ">"+e.Label+"</text>") {
 			t.Errorf("legend lacks %q", e.Label)
 		}
+	}
+}
+
+// TestMapSVGSize checks the map against Ouvert's page budget (a page and
+// its stylesheet under 60 KB before compression; the events page embeds the
+// map inline): with a link and a label for each of the 96 départements, as
+// the events page gives them, it must stay under 32,000 bytes.
+func TestMapSVGSize(t *testing.T) {
+	counts := map[string]int{}
+	for i, d := range Departements() {
+		counts[d.Code] = 1 + i*7%120 // every class, labels in the plural
+	}
+	link := func(code string) string {
+		return "/evenements?" + url.Values{"departement": {code}}.Encode() + "#liste"
+	}
+	label := func(code string, n int) string {
+		d, _ := DepartementByCode(code)
+		return fmt.Sprintf("%s (%s) : %d événements", d.Name, code, n)
+	}
+	out := MapSVG(counts, link, label, "Événements par département")
+	if n := strings.Count(string(out), "<title>"); n != 1+96+len(insetCodes) {
+		t.Fatalf("%d titles", n)
+	}
+	var z bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
+	w.Write([]byte(out))
+	w.Close()
+	t.Logf("map: %d bytes, %d gzip'd; path data %d bytes", len(out), z.Len(), load().pathBytes)
+	if len(out) >= 32000 {
+		t.Errorf("map is %d bytes, want < 32,000", len(out))
 	}
 }
 
@@ -342,6 +389,147 @@ func TestShapes(t *testing.T) {
 			t.Errorf("%s: bounding box %v", s.code, s.bbox)
 		}
 	}
+}
+
+// TestShapesShareBorders decodes the embedded outlines and checks that the
+// simplification kept the map's topology: every segment is drawn by one
+// département (coast, national border) or by exactly two, in opposite
+// directions (a shared border, identical on both sides), never twice the
+// same way, so there can be no gap or overlap between neighbours.
+func TestShapesShareBorders(t *testing.T) {
+	type point struct{ x, y int }
+	type seg struct{ a, b point }
+	owners := map[seg][]string{}
+	for _, sh := range load().shapes {
+		rings, err := decodePath(sh.d)
+		if err != nil {
+			t.Fatalf("%s: %v", sh.code, err)
+		}
+		for _, r := range rings {
+			if len(r) < 3 {
+				t.Errorf("%s: ring of %d points", sh.code, len(r))
+			}
+			for i, p := range r {
+				q := r[(i+1)%len(r)]
+				if p == q {
+					t.Errorf("%s: zero-length segment at %v", sh.code, p)
+				}
+				s := seg{point{p[0], p[1]}, point{q[0], q[1]}}
+				owners[s] = append(owners[s], sh.code)
+			}
+		}
+	}
+	shared, outer := 0, 0
+	sharing := map[string]int{} // département -> segments it shares
+	for s, o := range owners {
+		back := owners[seg{s.b, s.a}]
+		switch {
+		case len(o) > 1:
+			t.Errorf("segment %v drawn %d times the same way: %v", s, len(o), o)
+		case len(back) == 1 && back[0] == o[0]:
+			t.Errorf("segment %v drawn both ways by %s", s, o[0])
+		case len(back) == 1:
+			shared++
+			sharing[o[0]]++
+		default:
+			outer++
+		}
+	}
+	shared /= 2
+	t.Logf("%d shared segments, %d on the outline of France", shared, outer)
+	// Where two départements come close, they share their border: a
+	// border drawn slightly differently on its two sides would leave
+	// segments of each within a unit of the other's.
+	type outerSeg struct {
+		seg
+		code string
+	}
+	var outline []outerSeg
+	for s, o := range owners {
+		if len(owners[seg{s.b, s.a}]) == 0 {
+			outline = append(outline, outerSeg{s, o[0]})
+		}
+	}
+	for _, s := range outline {
+		mx, my := float64(s.a.x+s.b.x)/2, float64(s.a.y+s.b.y)/2
+		for _, u := range outline {
+			if u.code == s.code {
+				continue
+			}
+			ax, ay, dx, dy := float64(u.a.x), float64(u.a.y), float64(u.b.x-u.a.x), float64(u.b.y-u.a.y)
+			k := max(0, min(1, ((mx-ax)*dx+(my-ay)*dy)/(dx*dx+dy*dy)))
+			if d := math.Hypot(mx-ax-k*dx, my-ay-k*dy); d < 0.75 {
+				t.Errorf("%s's segment %v runs %.2f path units from %s's %v, which it does not share", s.code, s.seg, d, u.code, u.seg)
+			}
+		}
+	}
+	// Every département has a neighbour (Corsica's two each other).
+	if len(sharing) != 96 || shared < outer {
+		t.Errorf("%d départements share a border; %d shared segments, %d outer", len(sharing), shared, outer)
+	}
+}
+
+// decodePath reads the path data the generator writes ("m12 34l3-2 4 1z…",
+// relative, integers) into rings of absolute points.
+func decodePath(d string) ([][][2]int, error) {
+	var rings [][][2]int
+	var cur, start [2]int
+	var cmd byte
+	var nums []int
+	flush := func() error {
+		if len(nums)%2 != 0 {
+			return fmt.Errorf("odd number of coordinates after %q", cmd)
+		}
+		for i := 0; i < len(nums); i += 2 {
+			cur = [2]int{cur[0] + nums[i], cur[1] + nums[i+1]}
+			if cmd == 'm' && i == 0 {
+				start = cur
+				rings = append(rings, nil)
+			}
+			rings[len(rings)-1] = append(rings[len(rings)-1], cur)
+		}
+		nums = nums[:0]
+		return nil
+	}
+	for i := 0; i < len(d); {
+		switch c := d[i]; {
+		case c == 'm' || c == 'l' || c == 'z':
+			if err := flush(); err != nil {
+				return nil, err
+			}
+			if c != 'm' && len(rings) == 0 {
+				return nil, fmt.Errorf("%q before a moveto", c)
+			}
+			if c == 'z' {
+				cur = start
+			}
+			cmd = c
+			i++
+		case c == ' ':
+			i++
+		default:
+			j := i + 1
+			for j < len(d) && d[j] >= '0' && d[j] <= '9' {
+				j++
+			}
+			n, err := strconv.Atoi(d[i:j])
+			if err != nil {
+				return nil, err
+			}
+			if cmd == 0 || cmd == 'z' {
+				return nil, fmt.Errorf("number %d without a command", n)
+			}
+			nums = append(nums, n)
+			i = j
+		}
+	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	if cmd != 'z' {
+		return nil, fmt.Errorf("path does not end with z")
+	}
+	return rings, nil
 }
 
 // TestWriteMapHTML writes a page showing a map, to look at:

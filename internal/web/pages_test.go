@@ -158,7 +158,7 @@ func TestPageWeight(t *testing.T) {
 	if sheet.Status != http.StatusOK || !strings.Contains(sheet.Header.Get("Cache-Control"), "immutable") {
 		t.Fatalf("stylesheet: %d %q", sheet.Status, sheet.Header.Get("Cache-Control"))
 	}
-	for _, path := range []string{"/", "/comment-participer", "/inscription", "/contact", "/pages/personal-data"} {
+	for _, path := range []string{"/", "/comment-participer", "/inscription", "/contact", "/pages/personal-data", "/consultation", "/evenements", "/evenements?passes=1", "/kit"} {
 		res := c.get(path)
 		if n := len(res.Body) + len(sheet.Body); n > 60_000 {
 			t.Errorf("%s weighs %d bytes with its stylesheet, over 60 KB", path, n)

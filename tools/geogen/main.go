@@ -13,6 +13,11 @@
 //	(cd tools/geogen && npm ci)
 //	go run ./tools/geogen
 //
+// The outlines are simplified so that the map that package geo draws from
+// them stays small, preserving their topology (neighbours keep exactly the
+// same border; see topo.go). -simplify and -tolerance change the method and
+// tolerance, to compare; the defaults are those of the committed file.
+//
 // The output is deterministic: the same package versions give the same file.
 // Building Ouvert never needs npm: the generated file is committed.
 package main
@@ -36,7 +41,14 @@ import (
 func main() {
 	modules := flag.String("modules", "tools/geogen/node_modules", "node_modules directory holding the source packages")
 	out := flag.String("out", "internal/geo/france.txt", "file to write")
+	method := flag.String("simplify", defaultParams.method, `outline simplification: "dp" (Douglas–Peucker) or "vw" (Visvalingam–Whyatt)`)
+	tolerance := flag.Float64("tolerance", defaultParams.tolerance, "simplification tolerance, in units of the map's viewBox")
 	flag.Parse()
+	params = defaultParams
+	params.method, params.tolerance = *method, *tolerance
+	if params.method != "dp" && params.method != "vw" {
+		log.Fatalf("unknown -simplify %q", params.method)
+	}
 	log.SetFlags(0)
 	log.SetPrefix("geogen: ")
 
@@ -231,10 +243,18 @@ func generate(modules string) ([]byte, error) {
 	slices.SortFunc(actual, func(a, b commune) int { return strings.Compare(a.Code, b.Code) })
 	slices.SortFunc(arrondissements, func(a, b commune) int { return strings.Compare(a.Code, b.Code) })
 
-	shapes, viewBox, err := readShapes(filepath.Join(svgDir, "france.departments.svg"))
+	outlines, viewBox, err := readOutlines(filepath.Join(svgDir, "france.departments.svg"))
 	if err != nil {
 		return nil, err
 	}
+	shapes, report, err := simplifyOutlines(outlines, params)
+	if err != nil {
+		return nil, err
+	}
+	log.Printf("outlines: %d source vertices, %d nodes after snapping (%d vertices moved, %d inserted, %d border runs unified); "+
+		"%d junctions, %d arcs (%d with another tolerance to avoid a crossing); %d vertices kept, %d bytes of path data; %d islands dropped",
+		report.stats.vertices, report.stats.nodes, report.stats.snapped, report.stats.inserted, report.stats.aligned,
+		report.stats.junctions, report.stats.arcs, report.lowered, report.keptVertices, report.pathBytes, report.droppedRings)
 	for _, d := range deps {
 		_, ok := shapes[d.Code]
 		if ok == (d.Zone == "drom") {
@@ -262,9 +282,8 @@ func generate(modules string) ([]byte, error) {
 #   https://creativecommons.org/licenses/by/4.0/
 #   Attribution: map of France departments by %s, based on the work of
 #   MapSVG (https://mapsvg.com), original map https://mapsvg.com/maps/france-departments.
-#   Changes made here: coordinates rounded to 0.1 unit, zero-length segments
-#   removed, bounding boxes added.
-#
+#   The outlines were modified (simplified) here:
+%s#
 # Format: UTF-8, one record a line, fields separated by a tab; a line "@name"
 # starts a section.
 #   @regions          code, name
@@ -273,9 +292,12 @@ func generate(modules string) ([]byte, error) {
 #                     the département is the first 2 characters of the code
 #                     (3 when it starts with 97)
 #   @arrondissements  INSEE code, commune code, name, postcodes, population
-#   @shapes           viewBox on the section line; then département code,
-#                     bounding box "minX minY maxX maxY", SVG path data
-`, dec.Name, dec.Version, dec.repo(), dec.License, svg.Name, svg.Version, strings.TrimPrefix(svg.repo(), "git+"), svgAuthor)
+#   @shapes           viewBox and path unit on the section line; then
+#                     département code, bounding box "minX minY maxX maxY"
+#                     (in viewBox units), SVG path data (in path units: draw
+#                     it with transform="scale(unit)")
+`, dec.Name, dec.Version, dec.repo(), dec.License, svg.Name, svg.Version, strings.TrimPrefix(svg.repo(), "git+"), svgAuthor,
+		describeChanges(params, report))
 
 	b.WriteString("@regions\n")
 	for _, r := range regions {
@@ -293,7 +315,7 @@ func generate(modules string) ([]byte, error) {
 	for _, c := range arrondissements {
 		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%d\n", c.Code, c.Commune, c.Name, strings.Join(c.Postcodes, ","), *c.Population)
 	}
-	fmt.Fprintf(&b, "@shapes\t%s\n", viewBox)
+	fmt.Fprintf(&b, "@shapes\t%s\t%s\n", viewBox, strconv.FormatFloat(params.grid, 'f', -1, 64))
 	for _, d := range deps {
 		s, ok := shapes[d.Code]
 		if !ok {
@@ -362,7 +384,9 @@ type shape struct {
 	bbox string
 }
 
-func readShapes(path string) (map[string]shape, string, error) {
+// readOutlines reads the département outlines of the source SVG, as closed
+// rings in absolute coordinates, sorted by département code.
+func readOutlines(path string) ([]depRings, string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, "", err
@@ -383,32 +407,32 @@ func readShapes(path string) (map[string]shape, string, error) {
 		// The runtime places its legend and inset in this frame.
 		return nil, "", fmt.Errorf("%s: viewBox is now %q, review internal/geo/map.go", path, doc.ViewBox)
 	}
-	shapes := map[string]shape{}
+	var out []depRings
+	seen := map[string]bool{}
 	for _, p := range doc.Paths {
-		d, bbox, err := roundPath(p.D)
+		rings, err := parsePath(p.D)
 		if err != nil {
 			return nil, "", fmt.Errorf("%s (%s): %w", p.ID, p.Name, err)
 		}
-		if _, dup := shapes[p.ID]; dup {
+		if seen[p.ID] {
 			return nil, "", fmt.Errorf("duplicate shape %s", p.ID)
 		}
-		shapes[p.ID] = shape{d: d, bbox: bbox}
+		seen[p.ID] = true
+		out = append(out, depRings{code: p.ID, rings: rings})
 	}
-	return shapes, doc.ViewBox, nil
+	slices.SortFunc(out, func(a, b depRings) int { return strings.Compare(a.code, b.code) })
+	return out, doc.ViewBox, nil
 }
 
-// roundPath rewrites SVG path data made of move, line and close commands
-// with coordinates rounded to a tenth of a unit (the map is 613 units wide,
-// so a tenth is far below a pixel at any sensible size). Points are rounded
-// in absolute coordinates and written back as relative ones, so rounding
-// errors do not accumulate.
-func roundPath(d string) (string, string, error) {
+// parsePath reads SVG path data made of move, line and close commands into
+// closed rings of absolute points, dropping zero-length segments and the
+// repetition of a ring's first point at its end.
+func parsePath(d string) ([][]pt, error) {
 	toks, err := tokenize(d)
 	if err != nil {
-		return "", "", err
+		return nil, err
 	}
-	type pt struct{ x, y float64 }
-	var subpaths [][]pt
+	var rings [][]pt
 	var cur, start pt
 	var cmd byte
 	for i := 0; i < len(toks); {
@@ -422,17 +446,17 @@ func roundPath(d string) (string, string, error) {
 				continue
 			case 'm', 'M', 'l', 'L', 'h', 'H', 'v', 'V':
 			default:
-				return "", "", fmt.Errorf("unsupported path command %q", cmd)
+				return nil, fmt.Errorf("unsupported path command %q", cmd)
 			}
 		} else if cmd == 0 || cmd == 'z' || cmd == 'Z' {
-			return "", "", errors.New("number without a command")
+			return nil, errors.New("number without a command")
 		}
 		need := 2
 		if cmd == 'h' || cmd == 'H' || cmd == 'v' || cmd == 'V' {
 			need = 1
 		}
 		if i+need > len(toks) || toks[i].cmd != 0 || toks[i+need-1].cmd != 0 {
-			return "", "", fmt.Errorf("command %q lacks arguments", cmd)
+			return nil, fmt.Errorf("command %q lacks arguments", cmd)
 		}
 		a, b := toks[i].num, 0.0
 		if need == 2 {
@@ -453,9 +477,12 @@ func roundPath(d string) (string, string, error) {
 		case 'V':
 			cur.y = a
 		}
+		// Summing relative coordinates adds floating-point noise; the
+		// source has 5 decimals at most.
+		cur = pt{math.Round(cur.x*1e6) / 1e6, math.Round(cur.y*1e6) / 1e6}
 		if cmd == 'm' || cmd == 'M' {
 			start = cur
-			subpaths = append(subpaths, []pt{cur})
+			rings = append(rings, []pt{cur})
 			// Further pairs after a moveto are implicit linetos.
 			if cmd == 'm' {
 				cmd = 'l'
@@ -464,75 +491,27 @@ func roundPath(d string) (string, string, error) {
 			}
 			continue
 		}
-		if len(subpaths) == 0 {
-			return "", "", errors.New("path does not start with a moveto")
+		if len(rings) == 0 {
+			return nil, errors.New("path does not start with a moveto")
 		}
-		subpaths[len(subpaths)-1] = append(subpaths[len(subpaths)-1], cur)
-	}
-
-	tenth := func(v float64) int { return int(math.Round(v * 10)) }
-	var out strings.Builder
-	minX, minY, maxX, maxY := math.MaxInt, math.MaxInt, math.MinInt, math.MinInt
-	var px, py int // current point in tenths
-	for _, sp := range subpaths {
-		var pts [][2]int
-		for _, p := range sp {
-			q := [2]int{tenth(p.x), tenth(p.y)}
-			if len(pts) > 0 && pts[len(pts)-1] == q {
-				continue
-			}
-			pts = append(pts, q)
+		r := rings[len(rings)-1]
+		if r[len(r)-1] != cur {
+			rings[len(rings)-1] = append(r, cur)
 		}
-		for len(pts) > 1 && pts[len(pts)-1] == pts[0] {
-			pts = pts[:len(pts)-1] // closepath draws that segment
+	}
+	out := rings[:0]
+	for _, r := range rings {
+		for len(r) > 1 && r[len(r)-1] == r[0] {
+			r = r[:len(r)-1]
 		}
-		if len(pts) < 3 {
-			continue // degenerate ring
+		if len(r) >= 3 {
+			out = append(out, r)
 		}
-		out.WriteByte('m')
-		for j, q := range pts {
-			dx, dy := q[0]-px, q[1]-py
-			if j > 0 && dx >= 0 {
-				out.WriteByte(' ') // a minus sign separates by itself
-			}
-			writeTenths(&out, dx)
-			if dy >= 0 {
-				out.WriteByte(',')
-			}
-			writeTenths(&out, dy)
-			px, py = q[0], q[1]
-			minX, maxX = min(minX, q[0]), max(maxX, q[0])
-			minY, maxY = min(minY, q[1]), max(maxY, q[1])
-		}
-		out.WriteByte('z')
-		// After closepath the current point is the subpath's start.
-		px, py = pts[0][0], pts[0][1]
 	}
-	if out.Len() == 0 {
-		return "", "", errors.New("empty path")
+	if len(out) == 0 {
+		return nil, errors.New("empty path")
 	}
-	var bb strings.Builder
-	for i, v := range []int{minX, minY, maxX, maxY} {
-		if i > 0 {
-			bb.WriteByte(' ')
-		}
-		writeTenths(&bb, v)
-	}
-	return out.String(), bb.String(), nil
-}
-
-// writeTenths writes v/10 in the shortest form SVG accepts: 15 -> "1.5",
-// 10 -> "1", -5 -> "-0.5" (kept with its zero, for readability).
-func writeTenths(b *strings.Builder, v int) {
-	if v < 0 {
-		b.WriteByte('-')
-		v = -v
-	}
-	b.WriteString(strconv.Itoa(v / 10))
-	if r := v % 10; r != 0 {
-		b.WriteByte('.')
-		b.WriteByte(byte('0' + r))
-	}
+	return out, nil
 }
 
 type token struct {
