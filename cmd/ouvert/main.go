@@ -25,6 +25,7 @@ import (
 	"ouvert/internal/demo"
 	"ouvert/internal/mail"
 	"ouvert/internal/ouvert"
+	"ouvert/internal/polis"
 	"ouvert/internal/store"
 	"ouvert/internal/web"
 )
@@ -35,6 +36,7 @@ Usage:
   ouvert serve [flags]          serve the web site (with --demo, load the seed's process first)
   ouvert migrate [flags]        apply the database migrations and print the schema version
   ouvert user create [flags]    create an account from the shell; the password is read from standard input
+  ouvert import polis DIR       import a Polis open-data export into a process (--process, --axis, --dry-run)
 
 Run 'ouvert COMMAND --help' for a command's flags. Every flag has an environment twin, named
 OUVERT_ and the flag in capitals (--database: OUVERT_DATABASE); secrets can also be read from a
@@ -69,6 +71,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return errors.New("unknown user command")
 		}
 		return userCreate(ctx, args[2:], stdin, stdout, stderr)
+	case "import":
+		if len(args) < 2 || args[1] != "polis" {
+			fmt.Fprint(stderr, "usage: ouvert import polis DIR --process SLUG --axis N [--dry-run]\n")
+			return errors.New("unknown import")
+		}
+		return importPolis(ctx, args[2:], stdout, stderr)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])
@@ -335,6 +343,72 @@ func userCreate(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return err
 	}
 	fmt.Fprintf(stdout, "created %s account %d for %s\n", r, u.ID, u.Email)
+	return nil
+}
+
+func importPolis(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c common
+	fs := newFlagSet("import polis", "Usage: ouvert import polis DIR --process SLUG --axis N [--dry-run]\n\n"+
+		"Reads a Polis open-data export (comments.csv, votes.csv): statements become contributions from\n"+
+		"pseudonymous participants, votes become votes (pass as mixed), statements moderated out are hidden.\n"+
+		"A bad line refuses the whole import with its file, line, column and reason.\n\nFlags:\n", stderr)
+	c.register(fs)
+	processSlug := fs.String("process", "", "the process' slug (default: the current process)")
+	axisN := fs.Int("axis", 1, "the axis' number in the process (1 for the first)")
+	dryRun := fs.Bool("dry-run", false, "read and check everything, write nothing")
+	// Flags may come after the directory.
+	var dir string
+	rest := args
+	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		dir, rest = rest[0], rest[1:]
+	}
+	if err := fs.Parse(rest); err != nil {
+		return err
+	}
+	if dir == "" && fs.NArg() > 0 {
+		dir = fs.Arg(0)
+	}
+	if dir == "" {
+		return errors.New("import polis: give the export's directory")
+	}
+	conv, err := polis.Read(dir)
+	if err != nil {
+		return err
+	}
+	db, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var p *ouvert.Process
+	if *processSlug != "" {
+		p, err = db.ProcessBySlug(ctx, *processSlug)
+	} else {
+		p, err = db.CurrentProcess(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("import polis: no such process %q", *processSlug)
+	}
+	if *axisN < 1 || *axisN > len(p.Axes) {
+		return fmt.Errorf("import polis: --axis %d: the process has axes 1 to %d", *axisN, len(p.Axes))
+	}
+	hidden := 0
+	for _, s := range conv.Statements {
+		if s.Hidden() {
+			hidden++
+		}
+	}
+	if *dryRun {
+		fmt.Fprintf(stdout, "dry run: %d statements (%d moderated out) and %d votes would be imported into %q, axis %d; nothing written\n",
+			len(conv.Statements), hidden, len(conv.Votes), p.Slug, *axisN)
+		return nil
+	}
+	loaded, err := polis.Load(ctx, db, conv, p.ID, p.Axes[*axisN-1].ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "imported %d contributions (%d hidden, %d empty skipped), %d votes from %d participants into %q, axis %d\n%s\n",
+		loaded.Contributions, loaded.Hidden, loaded.Skipped, loaded.Votes, loaded.Participants, p.Slug, *axisN, polis.Attribution)
 	return nil
 }
 

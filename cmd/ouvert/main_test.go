@@ -126,3 +126,46 @@ func TestServeDemo(t *testing.T) {
 		t.Errorf("no outbox directory: %v", err)
 	}
 }
+
+func TestImportPolis(t *testing.T) {
+	dir, _ := filepath.Abs("../../../shared/data/polis/brexit-consensus")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("no shared Polis data")
+	}
+	url := storetest.URL(t)
+	ctx := context.Background()
+	var out bytes.Buffer
+	// An empty database: the demo gives it a process to import into.
+	if err := run(ctx, []string{"migrate", "--database", url}, nil, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.CreateProcess(ctx, &ouvert.Process{Slug: "p", Title: "P", TimeZone: "Europe/Paris", Axes: []ouvert.Axis{{Title: "A"}, {Title: "B"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"import", "polis", dir, "--database", url, "--process", "p", "--axis", "2", "--dry-run"}, nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := db.CurrentProcess(ctx); p.Contributions != 0 || !strings.Contains(out.String(), "nothing written") {
+		t.Fatalf("dry run wrote: %d contributions, %q", p.Contributions, out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"import", "polis", dir, "--database", url, "--process", "p", "--axis", "2"}, nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := db.CurrentProcess(ctx)
+	if p.Axes[1].Contributions < 40 || !strings.Contains(out.String(), "CC BY 4.0") {
+		t.Fatalf("after import: axis 2 has %d contributions; output %q", p.Axes[1].Contributions, out.String())
+	}
+	bad := t.TempDir()
+	os.WriteFile(filepath.Join(bad, "comments.csv"), []byte("timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n1,x,zero,0,1,0,1,Texte\n"), 0o644)
+	os.WriteFile(filepath.Join(bad, "votes.csv"), []byte("timestamp,datetime,comment-id,voter-id,vote\n"), 0o644)
+	err = run(ctx, []string{"import", "polis", bad, "--database", url, "--process", "p"}, nil, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "line 2, column comment-id") {
+		t.Fatalf("bad file: %v", err)
+	}
+}
