@@ -43,6 +43,8 @@ type Limits struct {
 	Signup, Login, Reset, Contact Limit
 	// Per account: proposing, voting (and marking useful), arguing, reporting.
 	Propose, Vote, Argue, Report Limit
+	// API bounds anonymous callers of the public API, per address.
+	API Limit
 }
 
 // Limit is one rate limit; a zero Burst means no limit.
@@ -66,6 +68,7 @@ func DefaultConfig(baseURL string) Config {
 			Vote:    Limit{Burst: 200, Every: time.Second},
 			Argue:   Limit{Burst: 20, Every: time.Minute},
 			Report:  Limit{Burst: 20, Every: 3 * time.Minute},
+			API:     Limit{Burst: 300, Every: 100 * time.Millisecond},
 			// Contact also bounds organisers writing to their registrants, per account.
 		},
 		ContactMinDelay: 3 * time.Second,
@@ -153,6 +156,7 @@ func New(ctx context.Context, cfg Config, db *store.DB, log *slog.Logger, mailPo
 			"vote":    ratelimit.New(cfg.Limits.Vote.Burst, cfg.Limits.Vote.Every),
 			"argue":   ratelimit.New(cfg.Limits.Argue.Burst, cfg.Limits.Argue.Every),
 			"report":  ratelimit.New(cfg.Limits.Report.Burst, cfg.Limits.Report.Every),
+			"api":     ratelimit.New(cfg.Limits.API.Burst, cfg.Limits.API.Every),
 		},
 	}
 	s.handler = s.routes()
@@ -248,6 +252,16 @@ func (s *Server) routes() http.Handler {
 
 	h("GET /admin/comptes", s.adminUsers)
 	h("POST /admin/comptes/{id}/role", s.adminSetRole)
+
+	h("GET /api/v1/openapi.json", s.apiOpenAPI)
+	h("GET /api/v1/processes", s.api(s.apiProcesses))
+	h("GET /api/v1/processes/{slug}", s.api(s.apiProcess))
+	h("GET /api/v1/contributions", s.api(s.apiContributions))
+	h("GET /api/v1/contributions/{id}", s.api(s.apiContribution))
+	h("GET /api/v1/contributions/{id}/arguments", s.api(s.apiArguments))
+	h("GET /api/v1/events", s.api(s.apiEvents))
+	h("GET /api/v1/events/{id}", s.api(s.apiEvent))
+	h("/api/", s.api(func(w http.ResponseWriter, r *http.Request) (any, error) { return nil, errNotFound }))
 
 	h("/", func(w http.ResponseWriter, r *http.Request) error { return errNotFound })
 

@@ -1,0 +1,399 @@
+package web
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"ouvert/internal/ouvert"
+	"ouvert/internal/store"
+)
+
+// The public API: everything public, as JSON under /api/v1/, described by api/openapi.json.
+// Lists are paginated by an opaque cursor (the last id seen); every answer has an ETag; errors
+// are {"error": {"code", "message"}}. Nothing private appears: no address, no registration, and
+// of a hidden text only the fact and reason of its hiding.
+
+//go:embed api/openapi.json
+var openAPI []byte
+
+const (
+	apiDefaultLimit = 50
+	apiMaxLimit     = 200
+)
+
+type apiHandler func(w http.ResponseWriter, r *http.Request) (any, error)
+
+// api adapts an API handler: rate limit for anonymous callers, JSON encoding, ETag and errors.
+func (s *Server) api(fn apiHandler) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		h := w.Header()
+		h.Set("Content-Type", "application/json; charset=utf-8")
+		h.Set("Access-Control-Allow-Origin", "*")
+		if currentUser(r) == nil {
+			if err := s.allow(r, "api"); err != nil {
+				h.Set("Retry-After", "10")
+				writeAPIError(w, http.StatusTooManyRequests, ouvert.ETOOMANY, "too many requests: slow down")
+				return nil
+			}
+		}
+		v, err := fn(w, r)
+		if err != nil {
+			code := ouvert.ErrorCode(err)
+			status := statusOf(code)
+			msg := "internal error"
+			if status == http.StatusInternalServerError {
+				s.log.Error("api", "path", r.URL.Path, "err", err)
+			} else {
+				msg = apiMessages[code]
+			}
+			writeAPIError(w, status, code, msg)
+			return nil
+		}
+		body, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(body)
+		etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:16]) + `"`
+		h.Set("ETag", etag)
+		h.Set("Cache-Control", "public, max-age=60")
+		if match := r.Header.Get("If-None-Match"); match != "" && (match == etag || match == "W/"+etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return nil
+		}
+		w.Write(body)
+		return nil
+	}
+}
+
+var apiMessages = map[string]string{
+	ouvert.ENOTFOUND:  "not found",
+	ouvert.EINVALID:   "invalid request",
+	ouvert.EFORBIDDEN: "forbidden",
+}
+
+func writeAPIError(w http.ResponseWriter, status int, code, message string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": code, "message": message}})
+}
+
+func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	w.Write(openAPI)
+	return nil
+}
+
+// Page is a page of a list: the items and the cursor of the next page ("" on the last).
+type apiPage[T any] struct {
+	Items []T    `json:"items"`
+	Next  string `json:"next"`
+}
+
+// pageParams reads cursor and limit.
+func pageParams(r *http.Request) (after int64, limit int, err error) {
+	q := r.URL.Query()
+	if c := q.Get("cursor"); c != "" {
+		if after, err = strconv.ParseInt(c, 10, 64); err != nil || after < 0 {
+			return 0, 0, ouvert.Errorf(ouvert.EINVALID, "cursor")
+		}
+	}
+	limit = apiDefaultLimit
+	if l := q.Get("limit"); l != "" {
+		if limit, err = strconv.Atoi(l); err != nil || limit < 1 || limit > apiMaxLimit {
+			return 0, 0, ouvert.Errorf(ouvert.EINVALID, "limit")
+		}
+	}
+	return after, limit, nil
+}
+
+// nextCursor returns the cursor after a page that was asked one item more than it shows.
+func nextCursor[T any](items []T, limit int, id func(T) int64) ([]T, string) {
+	if len(items) <= limit {
+		return items, ""
+	}
+	items = items[:limit]
+	return items, strconv.FormatInt(id(items[len(items)-1]), 10)
+}
+
+type apiPhase struct {
+	Kind     string    `json:"kind"`
+	Title    string    `json:"title"`
+	StartsAt time.Time `json:"starts_at"`
+	EndsAt   time.Time `json:"ends_at"`
+}
+
+type apiAxis struct {
+	ID            int64  `json:"id"`
+	Number        int    `json:"number"`
+	Title         string `json:"title"`
+	Contributions int    `json:"contributions"`
+}
+
+type apiProcess struct {
+	Slug          string     `json:"slug"`
+	Title         string     `json:"title"`
+	Subtitle      string     `json:"subtitle"`
+	Introduction  string     `json:"introduction"`
+	TimeZone      string     `json:"time_zone"`
+	Contact       string     `json:"contact"`
+	Contributions int        `json:"contributions"`
+	Phases        []apiPhase `json:"phases"`
+	Axes          []apiAxis  `json:"axes"`
+	Themes        []string   `json:"themes"`
+	URL           string     `json:"url"`
+}
+
+func (s *Server) apiProcessOf(p *ouvert.Process) apiProcess {
+	out := apiProcess{Slug: p.Slug, Title: p.Title, Subtitle: p.Subtitle, Introduction: p.Intro, TimeZone: p.TimeZone,
+		Contact: p.ContactEmail, Contributions: p.Contributions, URL: s.cfg.BaseURL + "/",
+		Phases: []apiPhase{}, Axes: []apiAxis{}, Themes: []string{}}
+	for _, ph := range p.Phases {
+		out.Phases = append(out.Phases, apiPhase{string(ph.Kind), ph.Title, ph.StartsAt, ph.EndsAt})
+	}
+	for _, a := range p.Axes {
+		out.Axes = append(out.Axes, apiAxis{a.ID, a.Position, a.Title, a.Contributions})
+	}
+	for _, th := range p.Themes {
+		out.Themes = append(out.Themes, th.Name)
+	}
+	return out
+}
+
+func (s *Server) apiProcesses(w http.ResponseWriter, r *http.Request) (any, error) {
+	ps, err := s.db.Processes(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	out := apiPage[apiProcess]{Items: []apiProcess{}}
+	for _, p := range ps {
+		out.Items = append(out.Items, s.apiProcessOf(p))
+	}
+	return out, nil
+}
+
+func (s *Server) apiProcess(w http.ResponseWriter, r *http.Request) (any, error) {
+	p, err := s.db.ProcessBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return nil, err
+	}
+	return s.apiProcessOf(p), nil
+}
+
+type apiVotes struct {
+	Agree    int `json:"agree"`
+	Mixed    int `json:"mixed"`
+	Disagree int `json:"disagree"`
+}
+
+type apiContribution struct {
+	ID           int64     `json:"id"`
+	Process      string    `json:"process"`
+	AxisID       int64     `json:"axis_id"`
+	Status       string    `json:"status"`
+	HiddenReason string    `json:"hidden_reason"`
+	Title        string    `json:"title"`
+	Body         string    `json:"body"`
+	Author       string    `json:"author"`
+	Organisation string    `json:"organisation"`
+	Origin       string    `json:"origin"`
+	EventID      int64     `json:"event_id"`
+	OnBehalfOf   string    `json:"on_behalf_of"`
+	Votes        apiVotes  `json:"votes"`
+	Arguments    int       `json:"arguments"`
+	Example      bool      `json:"example"`
+	CreatedAt    time.Time `json:"created_at"`
+	URL          string    `json:"url"`
+}
+
+func (s *Server) apiContributionOf(slug string, c *ouvert.Contribution) apiContribution {
+	out := apiContribution{ID: c.ID, Process: slug, AxisID: c.AxisID, Status: c.Status, HiddenReason: c.HiddenReason,
+		Origin: string(c.Origin), EventID: c.OriginEventID, Votes: apiVotes{c.Agree, c.Mixed, c.Disagree},
+		Arguments: c.Arguments, Example: c.Example, CreatedAt: c.CreatedAt, URL: fmt.Sprintf("%s/contributions/%d", s.cfg.BaseURL, c.ID)}
+	if c.Visible() {
+		out.Title, out.Body, out.Author, out.Organisation, out.OnBehalfOf = c.Title, c.Body, c.AuthorName, c.OrgName, c.OnBehalfOf
+	}
+	return out
+}
+
+// apiProcessParam returns the process named by ?process=, or the current one.
+func (s *Server) apiProcessParam(r *http.Request) (*ouvert.Process, error) {
+	if slug := r.URL.Query().Get("process"); slug != "" {
+		return s.db.ProcessBySlug(r.Context(), slug)
+	}
+	return s.process(r.Context())
+}
+
+func (s *Server) apiContributions(w http.ResponseWriter, r *http.Request) (any, error) {
+	p, err := s.apiProcessParam(r)
+	if err != nil {
+		return nil, err
+	}
+	after, limit, err := pageParams(r)
+	if err != nil {
+		return nil, err
+	}
+	q := r.URL.Query()
+	f := store.APIFilter{ProcessID: p.ID, After: after, Limit: limit + 1, AxisID: atoi(q.Get("axis")),
+		Origin: ouvert.Origin(q.Get("origin")), Status: q.Get("status")}
+	list, err := s.db.ContributionsAfter(r.Context(), f)
+	if err != nil {
+		return nil, err
+	}
+	list, next := nextCursor(list, limit, func(c *ouvert.Contribution) int64 { return c.ID })
+	out := apiPage[apiContribution]{Items: []apiContribution{}, Next: next}
+	for _, c := range list {
+		out.Items = append(out.Items, s.apiContributionOf(p.Slug, c))
+	}
+	return out, nil
+}
+
+func (s *Server) apiContribution(w http.ResponseWriter, r *http.Request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.db.Contribution(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.process(r.Context())
+	slug := ""
+	if err == nil && p.ID == c.ProcessID {
+		slug = p.Slug
+	}
+	return s.apiContributionOf(slug, c), nil
+}
+
+type apiArgument struct {
+	ID             int64     `json:"id"`
+	ContributionID int64     `json:"contribution_id"`
+	ParentID       int64     `json:"parent_id"`
+	Status         string    `json:"status"`
+	HiddenReason   string    `json:"hidden_reason"`
+	Stance         string    `json:"stance"`
+	Body           string    `json:"body"`
+	Author         string    `json:"author"`
+	Useful         int       `json:"useful"`
+	CreatedAt      time.Time `json:"created_at"`
+}
+
+func (s *Server) apiArguments(w http.ResponseWriter, r *http.Request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.db.Contribution(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	after, limit, err := pageParams(r)
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.db.ArgumentsAfter(r.Context(), c.ID, after, limit+1)
+	if err != nil {
+		return nil, err
+	}
+	list, next := nextCursor(list, limit, func(a *ouvert.Argument) int64 { return a.ID })
+	out := apiPage[apiArgument]{Items: []apiArgument{}, Next: next}
+	for _, a := range list {
+		x := apiArgument{ID: a.ID, ContributionID: a.ContributionID, ParentID: a.ParentID, Status: a.Status,
+			HiddenReason: a.HiddenReason, Stance: a.Stance, Useful: a.Useful, CreatedAt: a.CreatedAt}
+		if a.Status == ouvert.StatusPublished && c.Visible() {
+			x.Body, x.Author = a.Body, a.AuthorName
+		}
+		out.Items = append(out.Items, x)
+	}
+	return out, nil
+}
+
+type apiSession struct {
+	Title         string    `json:"title"`
+	Room          string    `json:"room"`
+	StartsAt      time.Time `json:"starts_at"`
+	EndsAt        time.Time `json:"ends_at"`
+	ParallelGroup string    `json:"parallel_group"`
+	Speakers      []string  `json:"speakers"`
+}
+
+type apiEvent struct {
+	ID            int64        `json:"id"`
+	Kind          string       `json:"kind"`
+	Status        string       `json:"status"`
+	Title         string       `json:"title"`
+	Description   string       `json:"description"`
+	StartsAt      time.Time    `json:"starts_at"`
+	EndsAt        time.Time    `json:"ends_at"`
+	Venue         string       `json:"venue"`
+	Address       string       `json:"address"`
+	Postcode      string       `json:"postcode"`
+	Commune       string       `json:"commune"`
+	Departement   string       `json:"departement"`
+	Region        string       `json:"region"`
+	OnlineURL     string       `json:"online_url"`
+	Organiser     string       `json:"organiser"`
+	Accessibility []string     `json:"accessibility"`
+	Capacity      int          `json:"capacity"`
+	Registered    int          `json:"registered"`
+	Sessions      []apiSession `json:"sessions"`
+	URL           string       `json:"url"`
+}
+
+func (s *Server) apiEventOf(e *ouvert.Event) apiEvent {
+	out := apiEvent{ID: e.ID, Kind: string(e.Kind), Status: e.Status, Title: e.Title, Description: e.Description, StartsAt: e.StartsAt,
+		EndsAt: e.EndsAt, Venue: e.Venue, Address: e.Address, Postcode: e.Postcode, Commune: e.Commune, Departement: e.Departement,
+		Region: e.Region, OnlineURL: e.OnlineURL, Organiser: e.Organiser, Accessibility: append([]string{}, e.Accessibility...),
+		Capacity: e.Capacity, Registered: e.Registered, Sessions: []apiSession{}, URL: fmt.Sprintf("%s/evenements/%d", s.cfg.BaseURL, e.ID)}
+	for _, ses := range e.Sessions {
+		x := apiSession{Title: ses.Title, Room: ses.Room, StartsAt: ses.StartsAt, EndsAt: ses.EndsAt, ParallelGroup: ses.ParallelGroup, Speakers: []string{}}
+		for _, sp := range ses.Speakers {
+			x.Speakers = append(x.Speakers, sp.Name+", "+sp.Role)
+		}
+		out.Sessions = append(out.Sessions, x)
+	}
+	return out
+}
+
+func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) (any, error) {
+	p, err := s.apiProcessParam(r)
+	if err != nil {
+		return nil, err
+	}
+	after, limit, err := pageParams(r)
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.db.EventsAfter(r.Context(), p.ID, after, limit+1)
+	if err != nil {
+		return nil, err
+	}
+	list, next := nextCursor(list, limit, func(e *ouvert.Event) int64 { return e.ID })
+	out := apiPage[apiEvent]{Items: []apiEvent{}, Next: next}
+	for _, e := range list {
+		out.Items = append(out.Items, s.apiEventOf(e))
+	}
+	return out, nil
+}
+
+func (s *Server) apiEvent(w http.ResponseWriter, r *http.Request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	e, err := s.db.Event(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if e.Status != ouvert.EventPublished && e.Status != ouvert.EventCancelled {
+		return nil, errNotFound
+	}
+	return s.apiEventOf(e), nil
+}
