@@ -4,6 +4,7 @@
 package main
 
 import (
+	"archive/zip"
 	"bufio"
 	"context"
 	"errors"
@@ -24,6 +25,7 @@ import (
 	"ouvert/internal/auth"
 	"ouvert/internal/demo"
 	"ouvert/internal/mail"
+	"ouvert/internal/opendata"
 	"ouvert/internal/ouvert"
 	"ouvert/internal/polis"
 	"ouvert/internal/store"
@@ -37,6 +39,7 @@ Usage:
   ouvert migrate [flags]        apply the database migrations and print the schema version
   ouvert user create [flags]    create an account from the shell; the password is read from standard input
   ouvert import polis DIR       import a Polis open-data export into a process (--process, --axis, --dry-run)
+  ouvert export --out DIR       write the open-data archive (ZIP) and each of its files into DIR
 
 Run 'ouvert COMMAND --help' for a command's flags. Every flag has an environment twin, named
 OUVERT_ and the flag in capitals (--database: OUVERT_DATABASE); secrets can also be read from a
@@ -71,6 +74,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return errors.New("unknown user command")
 		}
 		return userCreate(ctx, args[2:], stdin, stdout, stderr)
+	case "export":
+		return export(ctx, args[1:], stdout, stderr)
 	case "import":
 		if len(args) < 2 || args[1] != "polis" {
 			fmt.Fprint(stderr, "usage: ouvert import polis DIR --process SLUG --axis N [--dry-run]\n")
@@ -140,6 +145,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	mailFrom := fs.String("mail-from", env("OUVERT_MAIL_FROM", "Ouvert <no-reply@localhost>"), "sender of the mail Ouvert sends (OUVERT_MAIL_FROM)")
 	behindProxy := fs.Bool("behind-proxy", envBool("OUVERT_BEHIND_PROXY"), "trust X-Forwarded-For and X-Forwarded-Proto from a reverse proxy (OUVERT_BEHIND_PROXY)")
 	loadDemo := fs.Bool("demo", envBool("OUVERT_DEMO"), "load the seed's process (the 2017-2019 French national action plan) into an empty database (OUVERT_DEMO)")
+	licence := fs.String("licence", env("OUVERT_LICENCE", "Licence Ouverte 2.0"), "licence of the open data (OUVERT_LICENCE)")
+	licenceURL := fs.String("licence-url", env("OUVERT_LICENCE_URL", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"), "address of the licence's text (OUVERT_LICENCE_URL)")
 	retention := fs.Int("registration-retention", envInt("OUVERT_REGISTRATION_RETENTION", 90), "days after an event's end when its registrations are deleted (OUVERT_REGISTRATION_RETENTION)")
 	demoStart := fs.String("demo-start", env("OUVERT_DEMO_START", ""), "with --demo, the launch day YYYY-MM-DD; 2017-02-28 keeps the seed's real dates; default: today falls in the ideation phase (OUVERT_DEMO_START)")
 	if err := fs.Parse(args); err != nil {
@@ -189,6 +196,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	cfg := web.DefaultConfig(*baseURL)
 	cfg.BehindProxy = *behindProxy
+	cfg.DataDir = c.data
+	cfg.Licence, cfg.LicenceURL = *licence, *licenceURL
 	srv, err := web.New(ctx, cfg, db, log, sender.Poke)
 	if err != nil {
 		return err
@@ -209,6 +218,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go func() { sender.Run(ctx); close(mailDone) }()
 	go housekeeping(ctx, db, log, time.Duration(*retention)*24*time.Hour)
 	go digests(ctx, srv, log)
+	go nightlyOpenData(ctx, srv, log)
 
 	log.Info("serving", "addr", ln.Addr().String(), "url", *baseURL, "database", db.Kind())
 	fmt.Fprintf(stdout, "Ouvert is running at %s (database: %s). Press Ctrl+C to stop.\n", *baseURL, db.Kind())
@@ -241,6 +251,25 @@ func housekeeping(ctx context.Context, db *store.DB, log *slog.Logger, retention
 			log.Warn("housekeeping: registrations", "err", err)
 		} else if n > 0 {
 			log.Info("registrations deleted after retention", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// nightlyOpenData rebuilds the open-data archive at start and every 24 hours.
+func nightlyOpenData(ctx context.Context, srv *web.Server, log *slog.Logger) {
+	t := time.NewTicker(24 * time.Hour)
+	defer t.Stop()
+	for {
+		start := time.Now()
+		if err := srv.BuildOpenData(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("open data", "err", err)
+		} else if err == nil {
+			log.Info("open data archive built", "seconds", time.Since(start).Seconds())
 		}
 		select {
 		case <-ctx.Done():
@@ -409,6 +438,64 @@ func importPolis(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	fmt.Fprintf(stdout, "imported %d contributions (%d hidden, %d empty skipped), %d votes from %d participants into %q, axis %d\n%s\n",
 		loaded.Contributions, loaded.Hidden, loaded.Skipped, loaded.Votes, loaded.Participants, p.Slug, *axisN, polis.Attribution)
+	return nil
+}
+
+func export(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c common
+	fs := newFlagSet("export", "Usage: ouvert export --out DIR\n\nWrites the open-data archive DIR/ouvert-opendata.zip (CSV and NDJSON of every public table,\n"+
+		"datapackage.json, README.md, LICENCE.txt) and the same files beside it, streamed from the database.\n\nFlags:\n", stderr)
+	c.register(fs)
+	out := fs.String("out", "", "directory to write into (required)")
+	licence := fs.String("licence", env("OUVERT_LICENCE", "Licence Ouverte 2.0"), "licence of the open data")
+	licenceURL := fs.String("licence-url", env("OUVERT_LICENCE_URL", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"), "address of the licence's text")
+	baseURL := fs.String("base-url", env("OUVERT_BASE_URL", "http://localhost:8080"), "the site's public address, named in the archive")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return errors.New("export: give --out DIR")
+	}
+	db, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	key, err := db.Secret(ctx, "pseudonym_key")
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(*out, "ouvert-opendata.zip")
+	start := time.Now()
+	if err := opendata.WriteFile(ctx, db, path, opendata.Options{Licence: *licence, LicenceURL: *licenceURL, BaseURL: *baseURL, PseudonymKey: key}); err != nil {
+		return err
+	}
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return err
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			return err
+		}
+		dst, err := os.Create(filepath.Join(*out, filepath.Base(f.Name)))
+		if err != nil {
+			rc.Close()
+			return err
+		}
+		_, err = io.Copy(dst, rc)
+		rc.Close()
+		if cerr := dst.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+	fi, _ := os.Stat(path)
+	fmt.Fprintf(stdout, "wrote %s (%d bytes) and its %d files in %.1fs\n", path, fi.Size(), len(zr.File), time.Since(start).Seconds())
 	return nil
 }
 

@@ -169,3 +169,24 @@ func TestImportPolis(t *testing.T) {
 		t.Fatalf("bad file: %v", err)
 	}
 }
+
+func TestExportCommand(t *testing.T) {
+	url := storetest.URL(t)
+	ctx := context.Background()
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.CreateProcess(ctx, &ouvert.Process{Slug: "p", Title: "P", TimeZone: "Europe/Paris", Axes: []ouvert.Axis{{Title: "A"}}})
+	db.Close()
+	out := t.TempDir()
+	var b bytes.Buffer
+	if err := run(ctx, []string{"export", "--database", url, "--out", out}, nil, &b, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"ouvert-opendata.zip", "contributions.csv", "votes.ndjson", "datapackage.json", "README.md"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Errorf("no %s: %v", name, err)
+		}
+	}
+}

@@ -208,3 +208,28 @@ func TestAPIRateLimit(t *testing.T) {
 		t.Fatalf("fourth call: %d %s", res.Status, res.Body)
 	}
 }
+
+func TestOpenDataDownloads(t *testing.T) {
+	a := newApp(t)
+	c := a.client()
+	contains(t, c.get("/opendata/"), "Données ouvertes", "contributions.csv", "Licence Ouverte 2.0")
+	zipRes := c.get("/opendata/ouvert-opendata.zip")
+	if zipRes.Status != http.StatusOK || zipRes.Header.Get("Content-Type") != "application/zip" || !strings.HasPrefix(zipRes.Body, "PK") {
+		t.Fatalf("archive: %d %q", zipRes.Status, zipRes.Header.Get("Content-Type"))
+	}
+	table := c.get("/opendata/contributions.csv")
+	if table.Status != http.StatusOK || !strings.Contains(table.Body, "Ouvrir les données de la qualité des soins des hôpitaux") {
+		t.Fatalf("table: %d", table.Status)
+	}
+	if res := c.get("/opendata/..%2fouvert.db"); res.Status != http.StatusNotFound {
+		t.Errorf("path escape: %d", res.Status)
+	}
+	part, _ := a.user("p@exemple.fr", ouvert.RoleParticipant)
+	if res := part.post("/opendata/reconstruire", nil); res.Status != http.StatusForbidden {
+		t.Errorf("a participant rebuilt the archive: %d", res.Status)
+	}
+	org, _ := a.user("o@exemple.fr", ouvert.RoleOrganiser)
+	if res := org.post("/opendata/reconstruire", nil); res.Status != http.StatusSeeOther {
+		t.Errorf("rebuild: %d", res.Status)
+	}
+}

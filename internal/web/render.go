@@ -77,6 +77,7 @@ var funcs = template.FuncMap{
 	"registrationModes": func() []string { return ouvert.RegistrationModes },
 	"geoAttribution":    func() string { return geo.Attribution },
 	"kb":                func(n int) int { return (n + 1023) / 1024 },
+	"int":               func(n int64) int { return int(n) },
 }
 
 // summaryView is the error summary of a refused form.

@@ -33,6 +33,10 @@ type Config struct {
 	SessionTTL time.Duration
 	// Limits are the per-client rate limits.
 	Limits Limits
+	// DataDir holds files the server writes: the open-data archive.
+	DataDir string
+	// Licence and LicenceURL are the open data's licence.
+	Licence, LicenceURL string
 	// ContactMinDelay is the least time between showing the contact form and sending it; faster
 	// senders are robots.
 	ContactMinDelay time.Duration
@@ -72,6 +76,9 @@ func DefaultConfig(baseURL string) Config {
 			// Contact also bounds organisers writing to their registrants, per account.
 		},
 		ContactMinDelay: 3 * time.Second,
+		DataDir:         "data",
+		Licence:         "Licence Ouverte 2.0",
+		LicenceURL:      "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
 	}
 }
 
@@ -253,6 +260,9 @@ func (s *Server) routes() http.Handler {
 	h("GET /admin/comptes", s.adminUsers)
 	h("POST /admin/comptes/{id}/role", s.adminSetRole)
 
+	h("GET /opendata/{$}", s.openData)
+	h("GET /opendata/{name}", s.openDataFile)
+	h("POST /opendata/reconstruire", s.openDataRebuild)
 	h("GET /api/v1/openapi.json", s.apiOpenAPI)
 	h("GET /api/v1/processes", s.api(s.apiProcesses))
 	h("GET /api/v1/processes/{slug}", s.api(s.apiProcess))

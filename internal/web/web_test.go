@@ -45,6 +45,7 @@ func newApp(t *testing.T, tweak ...func(*web.Config)) *app {
 	srv := httptest.NewUnstartedServer(nil)
 	cfg := web.DefaultConfig("http://" + srv.Listener.Addr().String())
 	cfg.Password = cheap
+	cfg.DataDir = t.TempDir()
 	cfg.ContactMinDelay = 0
 	cfg.Limits.Signup.Burst, cfg.Limits.Login.Burst, cfg.Limits.Reset.Burst, cfg.Limits.Contact.Burst = 1000, 1000, 1000, 1000
 	for _, f := range tweak {

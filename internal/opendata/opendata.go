@@ -1,0 +1,343 @@
+// Package opendata writes everything public as an open-data archive: one ZIP holding each table
+// as CSV (UTF-8 with a header, safe in a spreadsheet) and as newline-delimited JSON, a Frictionless
+// Data Package (datapackage.json) with a Table Schema for every table, a README describing every
+// column, and the licence. Rows are streamed from the database to the archive, so memory stays
+// flat whatever the size.
+package opendata
+
+import (
+	"archive/zip"
+	"bufio"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"ouvert/internal/csvsafe"
+	"ouvert/internal/ouvert"
+	"ouvert/internal/store"
+)
+
+// Options says how to describe the archive.
+type Options struct {
+	Licence    string // name, e.g. "Licence Ouverte 2.0"
+	LicenceURL string
+	BaseURL    string
+	// PseudonymKey makes participants' stable pseudonymous identifiers; keep it secret and
+	// constant, so that identifiers stay the same from one export to the next.
+	PseudonymKey []byte
+	Now          time.Time
+}
+
+// Column describes one column of a table.
+type Column struct {
+	Name, Type, Description string
+}
+
+// Table is one table of the archive.
+type Table struct {
+	Name, Description string
+	Columns           []Column
+}
+
+// Tables lists the archive's tables and their columns, for the Data Package and the README.
+var Tables = []Table{
+	{"processes", "Co-creation processes.", []Column{
+		{"slug", "string", "the process' identifier in addresses"}, {"title", "string", "title"}, {"subtitle", "string", "subtitle"},
+		{"time_zone", "string", "IANA time zone in which dates are shown"}, {"contact", "string", "public contact address of the organisers"},
+		{"contributions", "integer", "published contributions"}}},
+	{"phases", "Phases of each process; ends are exclusive.", []Column{
+		{"process", "string", "process slug"}, {"kind", "string", "launch, ideation, synthesis, writing, publication or implementation"},
+		{"title", "string", "title"}, {"starts_at", "datetime", "start, UTC"}, {"ends_at", "datetime", "end (exclusive), UTC"}}},
+	{"axes", "Axes of each process.", []Column{
+		{"id", "integer", "identifier"}, {"process", "string", "process slug"}, {"number", "integer", "number within the process"},
+		{"title", "string", "title"}}},
+	{"contributions", "Contributions of the consultation. Hidden and withdrawn ones keep their status and reason, not their text.", []Column{
+		{"id", "integer", "identifier"}, {"process_id", "integer", "process identifier"}, {"axis_id", "integer", "axis identifier"},
+		{"status", "string", "published, hidden or withdrawn"}, {"hidden_reason", "string", "why moderation hid it"},
+		{"title", "string", "title"}, {"body", "string", "text (Markdown)"},
+		{"participant", "string", "the author's stable pseudonymous identifier; empty for a deleted account"},
+		{"author_name", "string", "the name or pseudonym the author chose to show"},
+		{"organisation", "string", "the organisation it was published for"},
+		{"origin", "string", "online, event or facilitated"}, {"event_id", "integer", "the event it came from (0: none)"},
+		{"on_behalf_of", "string", "the person a facilitator typed it in for"},
+		{"agree", "integer", "agree votes"}, {"mixed", "integer", "mixed votes"}, {"disagree", "integer", "disagree votes"},
+		{"arguments", "integer", "top-level arguments"}, {"example", "boolean", "demo content"}, {"created_at", "datetime", "publication, UTC"}}},
+	{"arguments", "Arguments (with a stance) and replies (parent_id set) on contributions.", []Column{
+		{"id", "integer", "identifier"}, {"contribution_id", "integer", "contribution"}, {"parent_id", "integer", "argument replied to (0: none)"},
+		{"status", "string", "published or hidden"}, {"hidden_reason", "string", "why moderation hid it"},
+		{"stance", "string", "for, against, neutral (empty for replies)"}, {"body", "string", "text (Markdown)"},
+		{"participant", "string", "the author's pseudonymous identifier"}, {"author_name", "string", "the name the author chose to show"},
+		{"useful", "integer", "people who marked it useful"}, {"created_at", "datetime", "publication, UTC"}}},
+	{"votes", "Votes on contributions: 1 agree, 0 mixed, -1 disagree.", []Column{
+		{"contribution_id", "integer", "contribution"}, {"participant", "string", "the voter's pseudonymous identifier"},
+		{"value", "integer", "1 agree, 0 mixed, -1 disagree"}, {"voted_at", "datetime", "last change, UTC"}}},
+	{"events", "Published events: the launch, open ministries, relay workshops.", []Column{
+		{"id", "integer", "identifier"}, {"process_id", "integer", "process identifier"}, {"kind", "string", "launch, open_ministry or relay_workshop"},
+		{"status", "string", "published or cancelled"}, {"title", "string", "title"}, {"starts_at", "datetime", "start, UTC"},
+		{"ends_at", "datetime", "end, UTC"}, {"venue", "string", "venue"}, {"address", "string", "address"}, {"postcode", "string", "postcode"},
+		{"commune", "string", "commune"}, {"departement", "string", "département code"}, {"region", "string", "région code"},
+		{"online_url", "string", "link to follow online"}, {"organiser", "string", "who organises"},
+		{"capacity", "integer", "places (0: unlimited)"}, {"registered", "integer", "people registered"}}},
+}
+
+// table writes one table as CSV and NDJSON entries at once.
+type table struct {
+	t    Table
+	csv  *csvsafe.Writer
+	json *bufio.Writer
+	enc  *json.Encoder
+	rows int
+}
+
+// Export writes the archive to w.
+func Export(ctx context.Context, db *store.DB, w io.Writer, o Options) error {
+	if o.Now.IsZero() {
+		o.Now = time.Now().UTC()
+	}
+	zw := zip.NewWriter(w)
+	pseudo := func(id int64) string {
+		if id == 0 {
+			return ""
+		}
+		m := hmac.New(sha256.New, o.PseudonymKey)
+		fmt.Fprintf(m, "participant:%d", id)
+		return "p-" + hex.EncodeToString(m.Sum(nil)[:8])
+	}
+	ts := func(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+	// Each table is written twice (CSV, then NDJSON): a ZIP holds one open entry at a time, and
+	// reading the table twice keeps memory flat.
+	each := func(t Table, rows func(emit func(vals ...any) error) error) error {
+		for _, format := range []string{"csv", "ndjson"} {
+			f, err := zw.CreateHeader(&zip.FileHeader{Name: t.Name + "." + format, Method: zip.Deflate, Modified: o.Now})
+			if err != nil {
+				return err
+			}
+			bw := bufio.NewWriterSize(f, 64<<10)
+			var cw *csvsafe.Writer
+			if format == "csv" {
+				cw = csvsafe.NewWriter(bw)
+				names := make([]string, len(t.Columns))
+				for i, c := range t.Columns {
+					names[i] = c.Name
+				}
+				cw.Write(names...)
+			}
+			enc := json.NewEncoder(bw)
+			rec := make([]string, len(t.Columns))
+			obj := make(map[string]any, len(t.Columns))
+			err = rows(func(vals ...any) error {
+				if cw != nil {
+					for i, v := range vals {
+						rec[i] = cell(v)
+					}
+					return cw.Write(rec...)
+				}
+				for i, v := range vals {
+					obj[t.Columns[i].Name] = v
+				}
+				return enc.Encode(obj)
+			})
+			if err != nil {
+				return fmt.Errorf("opendata: %s: %w", t.Name, err)
+			}
+			if cw != nil {
+				if err := cw.Flush(); err != nil {
+					return err
+				}
+			}
+			if err := bw.Flush(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	processes, err := db.Processes(ctx)
+	if err != nil {
+		return err
+	}
+	slugOf := map[int64]string{}
+	for _, p := range processes {
+		slugOf[p.ID] = p.Slug
+	}
+	steps := []struct {
+		t    Table
+		rows func(emit func(vals ...any) error) error
+	}{
+		{Tables[0], func(emit func(...any) error) error {
+			for _, p := range processes {
+				if err := emit(p.Slug, p.Title, p.Subtitle, p.TimeZone, p.ContactEmail, p.Contributions); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+		{Tables[1], func(emit func(...any) error) error {
+			for _, p := range processes {
+				for _, ph := range p.Phases {
+					if err := emit(p.Slug, string(ph.Kind), ph.Title, ts(ph.StartsAt), ts(ph.EndsAt)); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}},
+		{Tables[2], func(emit func(...any) error) error {
+			for _, p := range processes {
+				for _, a := range p.Axes {
+					if err := emit(a.ID, p.Slug, a.Position, a.Title); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}},
+		{Tables[3], func(emit func(...any) error) error {
+			return db.EachContribution(ctx, func(c *ouvert.Contribution) error {
+				title, body, author, name, org, behalf := "", "", "", "", "", ""
+				if c.Visible() {
+					title, body, author, name, org, behalf = c.Title, c.Body, pseudo(c.AuthorID), c.AuthorName, c.OrgName, c.OnBehalfOf
+				}
+				return emit(c.ID, c.ProcessID, c.AxisID, c.Status, c.HiddenReason, title, body, author, name, org, string(c.Origin),
+					c.OriginEventID, behalf, c.Agree, c.Mixed, c.Disagree, c.Arguments, c.Example, ts(c.CreatedAt))
+			})
+		}},
+		{Tables[4], func(emit func(...any) error) error {
+			return db.EachArgument(ctx, func(a *ouvert.Argument) error {
+				body, author, name := "", "", ""
+				if a.Status == ouvert.StatusPublished {
+					body, author, name = a.Body, pseudo(a.AuthorID), a.AuthorName
+				}
+				return emit(a.ID, a.ContributionID, a.ParentID, a.Status, a.HiddenReason, a.Stance, body, author, name, a.Useful, ts(a.CreatedAt))
+			})
+		}},
+		{Tables[5], func(emit func(...any) error) error {
+			return db.EachVote(ctx, func(c, u int64, v int, at time.Time) error { return emit(c, pseudo(u), v, ts(at)) })
+		}},
+		{Tables[6], func(emit func(...any) error) error {
+			return db.EachEvent(ctx, func(e *ouvert.Event) error {
+				return emit(e.ID, e.ProcessID, string(e.Kind), e.Status, e.Title, ts(e.StartsAt), ts(e.EndsAt), e.Venue, e.Address,
+					e.Postcode, e.Commune, e.Departement, e.Region, e.OnlineURL, e.Organiser, e.Capacity, e.Registered)
+			})
+		}},
+	}
+	for _, s := range steps {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := each(s.t, s.rows); err != nil {
+			return err
+		}
+	}
+	if err := writeMeta(zw, o); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+func cell(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case int:
+		return strconv.Itoa(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return fmt.Sprint(v)
+}
+
+func writeMeta(zw *zip.Writer, o Options) error {
+	type field struct {
+		Name        string `json:"name"`
+		Type        string `json:"type"`
+		Description string `json:"description"`
+	}
+	type resource struct {
+		Name        string `json:"name"`
+		Path        string `json:"path"`
+		Format      string `json:"format"`
+		MediaType   string `json:"mediatype"`
+		Encoding    string `json:"encoding"`
+		Description string `json:"description"`
+		Schema      struct {
+			Fields []field `json:"fields"`
+		} `json:"schema"`
+	}
+	pkg := map[string]any{
+		"profile":  "tabular-data-package",
+		"name":     "ouvert-opendata",
+		"title":    "Ouvert: données ouvertes",
+		"created":  o.Now.UTC().Format(time.RFC3339),
+		"homepage": o.BaseURL,
+		"licenses": []map[string]string{{"name": o.Licence, "path": o.LicenceURL, "title": o.Licence}},
+	}
+	var resources []resource
+	var readme strings.Builder
+	fmt.Fprintf(&readme, "# Ouvert: données ouvertes / open data\n\nExported on %s from %s.\nLicence: %s (%s).\n\n", o.Now.UTC().Format(time.RFC3339), o.BaseURL, o.Licence, o.LicenceURL)
+	readme.WriteString("Each table comes as CSV (UTF-8 with a byte-order mark and a header; a cell that a spreadsheet would run as a formula starts with an apostrophe) and as newline-delimited JSON. Dates are UTC (RFC 3339). Participants appear under stable pseudonymous identifiers (participant) and the name they chose to show (author_name). Hidden and withdrawn texts keep their status and the reason, not their content.\n")
+	for _, t := range Tables {
+		r := resource{Name: t.Name, Path: t.Name + ".csv", Format: "csv", MediaType: "text/csv", Encoding: "utf-8-sig", Description: t.Description}
+		fmt.Fprintf(&readme, "\n## %s (%s.csv, %s.ndjson)\n\n%s\n\n| column | type | meaning |\n| --- | --- | --- |\n", t.Name, t.Name, t.Name, t.Description)
+		for _, c := range t.Columns {
+			r.Schema.Fields = append(r.Schema.Fields, field{c.Name, c.Type, c.Description})
+			fmt.Fprintf(&readme, "| %s | %s | %s |\n", c.Name, c.Type, c.Description)
+		}
+		resources = append(resources, r)
+	}
+	pkg["resources"] = resources
+	for name, write := range map[string]func(io.Writer) error{
+		"datapackage.json": func(w io.Writer) error { e := json.NewEncoder(w); e.SetIndent("", "  "); return e.Encode(pkg) },
+		"README.md":        func(w io.Writer) error { _, err := io.WriteString(w, readme.String()); return err },
+		"LICENCE.txt": func(w io.Writer) error {
+			_, err := fmt.Fprintf(w, "%s\n%s\n\nThese data are published by the organisers of the process under the licence above.\n"+
+				"Reuse them freely, citing the source (%s) and the date of the export.\n", o.Licence, o.LicenceURL, o.BaseURL)
+			return err
+		},
+	} {
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: o.Now})
+		if err != nil {
+			return err
+		}
+		if err := write(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteFile builds the archive into path: written to a temporary file beside it, then renamed
+// over it, so that a reader never gets a half-written archive.
+func WriteFile(ctx context.Context, db *store.DB, path string, o Options) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".opendata-*.zip")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	if err := Export(ctx, db, bw, o); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
