@@ -214,3 +214,35 @@ func TestProfileOrganisationsAndDeletion(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestPersonalDataAndDeletionChoices(t *testing.T) {
+	a := newApp(t)
+	keep, _ := a.user("garde@exemple.fr", ouvert.RoleParticipant)
+	drop, _ := a.user("retire@exemple.fr", ouvert.RoleParticipant)
+	p := a.process()
+	kept := keep.publish(p.Axes[0].ID, "Idée gardée", "Une idée qui reste après la suppression.")
+	gone := drop.publish(p.Axes[0].ID, "Idée retirée", "Une idée retirée avec le compte.")
+	keep.post("/contributions/"+itoa(gone)+"/vote", url.Values{"value": {"agree"}})
+	data := keep.get("/profil/donnees")
+	if data.Status != http.StatusOK || !strings.Contains(data.Body, `"email": "garde@exemple.fr"`) || !strings.Contains(data.Body, "Idée gardée") ||
+		!strings.Contains(data.Body, `"contribution_id": `+itoa(gone)) {
+		t.Fatalf("personal data: %d\n%s", data.Status, data.Body)
+	}
+	if res := a.client().get("/profil/donnees"); res.Status != http.StatusSeeOther {
+		t.Errorf("anonymous download: %d", res.Status)
+	}
+	before := a.process().Contributions
+	keep.post("/profil/supprimer", url.Values{"password": {goodPassword}, "content": {"keep"}})
+	drop.post("/profil/supprimer", url.Values{"password": {goodPassword}, "content": {"delete"}})
+	contains(t, a.client().get("/contributions/"+itoa(kept)), "Idée gardée", "un compte supprimé")
+	page := a.client().get("/contributions/" + itoa(gone))
+	lacks(t, page, "Idée retirée", "retirée avec le compte")
+	if got := a.process().Contributions; got != before-1 {
+		t.Errorf("published contributions %d, want %d", got, before-1)
+	}
+	// The vote of the deleted account still counts.
+	c, _ := a.db.Contribution(context.Background(), gone)
+	if c.Agree != 1 {
+		t.Errorf("votes after deletion: %d", c.Agree)
+	}
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -136,6 +137,24 @@ func (s *Server) organisationLeave(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
+// personalData gives a person everything Ouvert holds about them, as JSON.
+func (s *Server) personalData(w http.ResponseWriter, r *http.Request) error {
+	u := requireUser(w, r)
+	if u == nil {
+		return nil
+	}
+	d, err := s.db.PersonalData(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="mes-donnees-ouvert.json"`)
+	w.Header().Set("Cache-Control", "private, no-store")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(d)
+}
+
 func (s *Server) deleteAccountForm(w http.ResponseWriter, r *http.Request) error {
 	if u := requireUser(w, r); u == nil {
 		return nil
@@ -158,6 +177,12 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request) error {
 		p.Form.Errors.Add("password", "delete.wrong_password")
 		s.render(w, r, http.StatusUnprocessableEntity, "delete_account", p)
 		return nil
+	}
+	if p.Form.Get("content") == "delete" {
+		if err := s.db.DeleteUserContent(r.Context(), u.ID); err != nil {
+			return err
+		}
+		s.forgetProcess()
 	}
 	if err := s.db.DeleteUser(r.Context(), u.ID); err != nil {
 		return err

@@ -201,6 +201,7 @@ func (s *Server) routes() http.Handler {
 	h("POST /profil/organisations", s.organisationCreate)
 	h("POST /profil/organisations/{id}/membres", s.organisationAddMember)
 	h("POST /profil/organisations/{id}/quitter", s.organisationLeave)
+	h("GET /profil/donnees", s.personalData)
 	h("GET /profil/supprimer", s.deleteAccountForm)
 	h("POST /profil/supprimer", s.deleteAccount)
 
