@@ -289,8 +289,11 @@ func (db *DB) Contributions(ctx context.Context, f ContributionFilter) ([]*ouver
 	case SortNewest:
 		order = "c.id DESC"
 	}
-	list, err := db.contributionList(ctx, `SELECT `+contributionColumns+contributionFrom+` WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, f.PerPage, offset)...)
+	// A deferred join: the page's ids come from the covering index of the order, and only those
+	// rows are read and joined, however far the page.
+	list, err := db.contributionList(ctx, `SELECT `+contributionColumns+` FROM (SELECT c.id FROM contributions c WHERE `+
+		strings.Join(where, " AND ")+` ORDER BY `+order+` LIMIT ? OFFSET ?) k JOIN contributions c ON c.id = k.id`+contributionJoins+
+		` ORDER BY `+order, append(args, f.PerPage, offset)...)
 	return list, total, err
 }
 
@@ -349,43 +352,52 @@ func (db *DB) SearchContributions(ctx context.Context, processID int64, q textse
 		return nil, 0, nil
 	}
 	offset := (max(page, 1) - 1) * perPage
-	var total int
-	var list []*ouvert.Contribution
-	var err error
+	// The ranked set: at most rankedMatches matches of the process' published contributions, with
+	// their rank; the count and the page both read it, and only the page's rows are joined.
+	var ranked string
+	var args []any
 	if db.dialect.name() == "postgres" {
-		arg := q.TSQuery()
-		if err = db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM contributions c WHERE c.search_vector @@ to_tsquery('simple', ?)
-			AND c.process_id = ? AND c.status = 'published' LIMIT 1000) t`, arg, processID).Scan(&total); err != nil {
-			return nil, 0, fmt.Errorf("store: count search: %w", err)
-		}
-		list, err = db.contributionList(ctx, `SELECT `+contributionColumns+contributionFrom+` WHERE c.search_vector @@ to_tsquery('simple', ?)
-			AND c.process_id = ? AND c.status = 'published'
-			ORDER BY ts_rank(c.search_vector, to_tsquery('simple', ?)) DESC, c.id DESC LIMIT ? OFFSET ?`, arg, processID, arg, perPage, offset)
-		return list, total, err
+		ranked = `SELECT id, ts_rank(search_vector, to_tsquery('simple', ?)) AS r FROM (SELECT id, search_vector FROM contributions
+			WHERE search_vector @@ to_tsquery('simple', ?) AND process_id = ? AND status = 'published' LIMIT ?) m`
+		args = []any{q.TSQuery(), q.TSQuery(), processID, rankedMatches}
+	} else {
+		ranked = `SELECT m.id, m.r FROM (SELECT rowid AS id, -bm25(contributions_fts) AS r FROM contributions_fts
+			WHERE contributions_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m JOIN contributions c ON c.id = m.id
+			WHERE c.process_id = ? AND c.status = 'published'`
+		args = []any{q.FTS5(), rankedMatches, processID}
 	}
-	arg := q.FTS5()
-	if err = db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM contributions_fts f JOIN contributions c ON c.id = f.rowid
-		WHERE contributions_fts MATCH ? AND c.process_id = ? AND c.status = 'published' LIMIT 1000) t`, arg, processID).Scan(&total); err != nil {
+	var total int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+ranked+`) t`, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count search: %w", err)
 	}
-	list, err = db.contributionList(ctx, `SELECT `+contributionColumns+` FROM (SELECT rowid AS id, rank FROM contributions_fts
-		WHERE contributions_fts MATCH ?) m JOIN contributions c ON c.id = m.id`+contributionJoins+`
-		WHERE c.process_id = ? AND c.status = 'published' ORDER BY m.rank, c.id DESC LIMIT ? OFFSET ?`, arg, processID, perPage, offset)
+	if total == 0 || offset >= total {
+		return nil, total, nil
+	}
+	list, err := db.contributionList(ctx, `SELECT `+contributionColumns+` FROM (SELECT id, r FROM (`+ranked+`) t ORDER BY r DESC, id DESC LIMIT ? OFFSET ?) k
+		JOIN contributions c ON c.id = k.id`+contributionJoins+` ORDER BY k.r DESC, c.id DESC`, append(args, perPage, offset)...)
 	return list, total, err
 }
 
+// rankedMatches bounds how many matches a search or a similarity lookup ranks: the newest ones
+// (SQLite) or the first the index gives (PostgreSQL). A word found in 13,000 contributions is
+// ranked among 200 of them (ten pages of results), not all; rarer words among all their matches.
+const rankedMatches = 200
+
 // SimilarContributions returns up to limit published contributions sharing the most terms with
-// a draft, for the author to see before publishing.
+// a draft, for the author to see before publishing. Only the draft's most telling terms are
+// looked up (see SimilarQuery).
 func (db *DB) SimilarContributions(ctx context.Context, processID int64, q textsearch.Query, exclude int64, limit int) ([]*ouvert.Contribution, error) {
 	if q.Empty() {
 		return nil, nil
 	}
 	if db.dialect.name() == "postgres" {
-		return db.contributionList(ctx, `SELECT `+contributionColumns+contributionFrom+` WHERE c.search_vector @@ to_tsquery('simple', ?)
-			AND c.process_id = ? AND c.status = 'published' AND c.id <> ?
-			ORDER BY ts_rank(c.search_vector, to_tsquery('simple', ?)) DESC, c.id DESC LIMIT ?`, q.TSQueryAny(), processID, exclude, q.TSQueryAny(), limit)
+		return db.contributionList(ctx, `SELECT `+contributionColumns+` FROM (SELECT m.id, ts_rank(m.search_vector, to_tsquery('simple', ?)) AS r
+			FROM (SELECT id, search_vector FROM contributions WHERE search_vector @@ to_tsquery('simple', ?)
+			AND process_id = ? AND status = 'published' AND id <> ? LIMIT ?) m ORDER BY r DESC, m.id DESC LIMIT ?) k
+			JOIN contributions c ON c.id = k.id`+contributionJoins+` ORDER BY k.r DESC, c.id DESC`,
+			q.TSQueryAny(), q.TSQueryAny(), processID, exclude, rankedMatches, limit)
 	}
-	return db.contributionList(ctx, `SELECT `+contributionColumns+` FROM (SELECT rowid AS id, rank FROM contributions_fts
-		WHERE contributions_fts MATCH ? ORDER BY rank LIMIT ?) m JOIN contributions c ON c.id = m.id`+contributionJoins+`
-		WHERE c.process_id = ? AND c.status = 'published' AND c.id <> ? ORDER BY m.rank LIMIT ?`, q.FTS5Any(), limit*4, processID, exclude, limit)
+	return db.contributionList(ctx, `SELECT `+contributionColumns+` FROM (SELECT rowid AS id, bm25(contributions_fts) AS r FROM contributions_fts
+		WHERE contributions_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m JOIN contributions c ON c.id = m.id`+contributionJoins+`
+		WHERE c.process_id = ? AND c.status = 'published' AND c.id <> ? ORDER BY m.r LIMIT ?`, q.FTS5Any(), rankedMatches, processID, exclude, limit)
 }

@@ -42,6 +42,7 @@ func BenchmarkEvents(b *testing.B) {
 		b.Fatal(err)
 	}
 	cfg := web.DefaultConfig("http://127.0.0.1")
+	cfg.NoPageCache = true // measure rendering, not the cache
 	cfg.DataDir = b.TempDir()
 	srv, err := web.New(ctx, cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	if err != nil {

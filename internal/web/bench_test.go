@@ -307,6 +307,7 @@ func copyFile(from, to string) error {
 // benchConfig is the production configuration with cheap password hashing and no rate limits.
 func benchConfig(baseURL string) web.Config {
 	cfg := web.DefaultConfig(baseURL)
+	cfg.NoPageCache = true // measure rendering, not the cache
 	cfg.Password = cheap
 	cfg.ContactMinDelay = 0
 	cfg.Limits = web.Limits{}

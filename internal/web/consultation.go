@@ -134,7 +134,7 @@ func (s *Server) consultation(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.Closed = ouvert.CanParticipate(p.User, p.Process, p.Now)
 	d.Open = d.Closed != "consultation.closed"
-	if d.Hidden, err = s.db.HiddenCounts(ctx, p.Process.ID); err != nil {
+	if d.Hidden, err = s.hiddenCounts(ctx, p.Process.ID); err != nil {
 		return err
 	}
 	if d.Axis != nil {

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -98,7 +99,7 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	if p.Form.Get("step") != "publish" {
-		if d.Similar, err = s.db.SimilarContributions(ctx, p.Process.ID, textsearch.ParseQuery(c.Title+" "+c.Body), 0, 5); err != nil {
+		if d.Similar, err = s.db.SimilarContributions(ctx, p.Process.ID, similarQuery(c.Title, c.Body), 0, 5); err != nil {
 			return err
 		}
 		d.Checked = true
@@ -122,6 +123,28 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request) error {
 	s.flash(w, r, "flash.contribution_published")
 	http.Redirect(w, r, "/contributions/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
 	return nil
+}
+
+// similarQuery keeps a draft's most telling terms: its title's, then its text's longest (long
+// stems are the rarer ones), six at most, so that the lookup reads few matches.
+func similarQuery(title, body string) textsearch.Query {
+	q := textsearch.ParseQuery(title)
+	seen := map[string]bool{}
+	for _, t := range q.Terms {
+		seen[t] = true
+	}
+	rest := textsearch.ParseQuery(body).Terms
+	slices.SortStableFunc(rest, func(a, b string) int { return len(b) - len(a) })
+	for _, t := range rest {
+		if !seen[t] {
+			seen[t] = true
+			q.Terms = append(q.Terms, t)
+		}
+	}
+	if len(q.Terms) > 6 {
+		q.Terms = q.Terms[:6]
+	}
+	return q
 }
 
 type contributionData struct {

@@ -447,6 +447,7 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := s.db.CreateEvent(r.Context(), e); err != nil {
 		return err
 	}
+	s.forgetProcess()
 	s.flash(w, r, "flash.event_"+e.Status)
 	http.Redirect(w, r, "/evenements/"+strconv.FormatInt(e.ID, 10), http.StatusSeeOther)
 	return nil
@@ -476,6 +477,7 @@ func (s *Server) eventModerate(w http.ResponseWriter, r *http.Request) error {
 	if err := s.db.SetEventStatus(r.Context(), id, status); err != nil {
 		return err
 	}
+	s.forgetProcess()
 	if e.OrganiserID != 0 {
 		if org, err := s.db.UserByID(r.Context(), e.OrganiserID); err == nil {
 			if err := s.mail(r, org.Email, org.Lang, "mail.event_"+status, e.Title, fmt.Sprintf("%s/evenements/%d", s.cfg.BaseURL, e.ID)); err != nil {

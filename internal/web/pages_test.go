@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"ouvert/internal/ouvert"
 )
@@ -165,4 +166,29 @@ func TestPageWeight(t *testing.T) {
 		}
 	}
 	t.Logf("home page %d bytes + stylesheet %d bytes", len(home.Body), len(sheet.Body))
+}
+
+func TestAnonymousPageCache(t *testing.T) {
+	a := newApp(t)
+	anon := a.client()
+	if res := anon.get("/consultation"); res.Header.Get("X-Cache") != "" {
+		t.Fatalf("first read came from the cache")
+	}
+	if res := anon.get("/consultation"); res.Header.Get("X-Cache") != "hit" {
+		t.Errorf("second anonymous read within the second was rendered again")
+	}
+	signed, u := a.user("a@exemple.fr", ouvert.RoleParticipant)
+	if res := signed.get("/consultation"); res.Header.Get("X-Cache") != "" {
+		t.Errorf("a signed-in person got a cached page")
+	}
+	// A contribution published through the site is seen at once by everyone.
+	p := a.process()
+	id := signed.publish(p.Axes[0].ID, "Une idée toute neuve", "Publiée à l'instant par un participant.")
+	contains(t, anon.get("/consultation?tri=newest"), "Une idée toute neuve")
+	// A vote is seen by anonymous readers within the second.
+	voter, _ := a.user("v@exemple.fr", ouvert.RoleParticipant)
+	voter.post("/contributions/"+itoa(id)+"/vote", url.Values{"value": {"agree"}})
+	time.Sleep(1100 * time.Millisecond)
+	contains(t, anon.get("/contributions/"+itoa(id)), "1 d&#39;accord")
+	_ = u
 }

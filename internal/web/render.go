@@ -189,11 +189,6 @@ func (s *Server) page(r *http.Request, titleKey string) *page {
 		loc = proc.Location()
 	}
 	p.L = s.cat.Locale(currentLang(r), loc)
-	if p.User != nil {
-		if n, err := s.db.UnreadNotifications(r.Context(), p.User.ID); err == nil {
-			p.Unread = n
-		}
-	}
 	if titleKey != "" {
 		p.Title = p.L.T(titleKey)
 	}
@@ -221,6 +216,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		s.log.Error("render: no such page", "page", name)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
+	}
+	// Counted here rather than in page(): handlers that only redirect never pay for it.
+	if p.User != nil {
+		if n, err := s.db.UnreadNotifications(r.Context(), p.User.ID); err == nil {
+			p.Unread = n
+		}
 	}
 	if c, err := r.Cookie(flashCookie); err == nil && p.Flash == "" && s.cat.Has(c.Value) {
 		p.Flash = c.Value

@@ -37,6 +37,9 @@ type Config struct {
 	DataDir string
 	// Licence and LicenceURL are the open data's licence.
 	Licence, LicenceURL string
+	// NoPageCache turns off the one-second cache of anonymous pages (benchmarks that measure
+	// rendering turn it off).
+	NoPageCache bool
 	// ContactMinDelay is the least time between showing the contact form and sending it; faster
 	// senders are robots.
 	ContactMinDelay time.Duration
@@ -96,6 +99,8 @@ type Server struct {
 	mailPoke func()
 	handler  http.Handler
 	cached   atomic.Pointer[cachedProcess]
+	hidden   atomic.Pointer[cachedCounts]
+	pages    *pageCache
 }
 
 // cachedProcess is the current process as read at a moment. Every page shows the process, so it
@@ -127,8 +132,34 @@ func (s *Server) process(ctx context.Context) (*ouvert.Process, error) {
 	return p, nil
 }
 
-// forgetProcess drops the cached process after a change to it.
-func (s *Server) forgetProcess() { s.cached.Store(nil) }
+// forgetProcess drops the cached process, hidden counts and anonymous pages after a change that
+// readers must see at once (a publication, a moderation decision). Votes and arguments are seen
+// within the second.
+func (s *Server) forgetProcess() {
+	s.cached.Store(nil)
+	s.hidden.Store(nil)
+	s.pages.clear()
+}
+
+type cachedCounts struct {
+	processID int64
+	counts    map[string]int
+	at        time.Time
+}
+
+// hiddenCounts returns how much moderation hid in a process, read once a second at most: every
+// list page shows it.
+func (s *Server) hiddenCounts(ctx context.Context, processID int64) (map[string]int, error) {
+	if c := s.hidden.Load(); c != nil && c.processID == processID && time.Since(c.at) < processTTL {
+		return c.counts, nil
+	}
+	counts, err := s.db.HiddenCounts(ctx, processID)
+	if err != nil {
+		return nil, err
+	}
+	s.hidden.Store(&cachedCounts{processID: processID, counts: counts, at: time.Now()})
+	return counts, nil
+}
 
 // New builds a server. mailPoke, if not nil, is called after a request queues mail, so that the
 // sender does not wait for its next round.
@@ -153,7 +184,7 @@ func New(ctx context.Context, cfg Config, db *store.DB, log *slog.Logger, mailPo
 	}
 	s := &Server{
 		cfg: cfg, db: db, log: log, cat: cat, md: markdown.New(), tmpl: tmpl,
-		metrics: newMetrics(), formKey: key, mailPoke: mailPoke,
+		metrics: newMetrics(), formKey: key, mailPoke: mailPoke, pages: newPageCache(),
 		limits: map[string]*ratelimit.Limiter{
 			"signup":  ratelimit.New(cfg.Limits.Signup.Burst, cfg.Limits.Signup.Every),
 			"login":   ratelimit.New(cfg.Limits.Login.Burst, cfg.Limits.Login.Every),
@@ -282,6 +313,9 @@ func (s *Server) routes() http.Handler {
 	}))
 	var handler http.Handler = recordRoute(mux)
 	handler = cop.Handler(handler)
+	if !s.cfg.NoPageCache {
+		handler = s.pages.middleware(handler)
+	}
 	handler = s.withSession(handler)
 	handler = s.securityHeaders(handler)
 	handler = s.recoverer(handler)
