@@ -247,6 +247,9 @@ func housekeeping(ctx context.Context, db *store.DB, log *slog.Logger, retention
 		if err := db.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("housekeeping", "err", err)
 		}
+		if err := db.Optimize(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping: optimize", "err", err)
+		}
 		if n, err := db.PurgeRegistrations(ctx, time.Now().Add(-retention)); err != nil && ctx.Err() == nil {
 			log.Warn("housekeeping: registrations", "err", err)
 		} else if n > 0 {

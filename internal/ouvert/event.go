@@ -64,6 +64,8 @@ func ValidateEvent(e *Event, now time.Time, errs FieldErrors) {
 		errs.Add("ends", "event.ends_before_start")
 	case e.StartsAt.Before(now):
 		errs.Add("starts", "event.in_the_past")
+	case e.EndsAt.Sub(e.StartsAt) > 31*24*time.Hour:
+		errs.Add("ends", "event.too_long")
 	}
 	if e.Address == "" && e.Postcode == "" && e.OnlineURL == "" {
 		errs.Add("address", "event.place_or_link")

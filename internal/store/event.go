@@ -153,6 +153,9 @@ func (db *DB) loadProgrammes(ctx context.Context, events []*ouvert.Event) error 
 	}, `SELECT session_id, name, role FROM session_speakers WHERE session_id IN (`+placeholders(len(sessionIDs))+`) ORDER BY session_id, position`, sessionIDs...)
 }
 
+// maxEventDays is the longest an event may last.
+const maxEventDays = 31
+
 // EventFilter selects published events.
 type EventFilter struct {
 	ProcessID   int64
@@ -213,6 +216,12 @@ func (db *DB) Events(ctx context.Context, f EventFilter) ([]*ouvert.Event, int, 
 	var total int
 	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM events e WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count events: %w", err)
+	}
+	if !f.From.IsZero() {
+		// No event lasts more than maxEventDays: this bound lets the list read its date-ordered
+		// index (events_list, which carries ends_at) from near f.From, not from the first event.
+		where += " AND e.starts_at >= ?"
+		args = append(args, f.From.UTC().AddDate(0, 0, -maxEventDays))
 	}
 	var out []*ouvert.Event
 	err := db.each(ctx, func(s scanner) error {

@@ -31,7 +31,7 @@ func (db *DB) GenerateEvents(ctx context.Context, processID int64, n, registrati
 	if users <= 0 {
 		return fmt.Errorf("store: generate events: no users")
 	}
-	return db.WithTx(ctx, func(tx *Tx) error {
+	err := db.WithTx(ctx, func(tx *Tx) error {
 		first, err := tx.nextID(ctx, "events")
 		if err != nil {
 			return err
@@ -96,4 +96,8 @@ func (db *DB) GenerateEvents(ctx context.Context, processID int64, n, registrati
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return db.Optimize(ctx)
 }

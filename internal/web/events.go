@@ -133,7 +133,7 @@ func (s *Server) eventsFeed(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound
 	}
 	f, _, _ := s.eventFilter(r, p)
-	f.PerPage = 500 // the next 500 events: a calendar needs no more
+	f.PerPage = 200 // the next 200 events: a calendar needs no more
 	list, _, err := s.db.Events(r.Context(), f)
 	if err != nil {
 		return err

@@ -24,9 +24,11 @@ ALTER TABLE event_sessions ADD COLUMN waiting INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE processes ADD COLUMN publish_events_at_once INTEGER NOT NULL DEFAULT 0;
 
 -- events_list serves the list (published, by date) and its filters on kind and département.
-CREATE INDEX events_list ON events (process_id, status, starts_at, id);
-CREATE INDEX events_by_departement ON events (process_id, status, departement, starts_at);
-CREATE INDEX events_by_kind ON events (process_id, status, kind, starts_at);
+CREATE INDEX events_list ON events (process_id, status, starts_at, id, ends_at);
+CREATE INDEX events_by_departement ON events (process_id, status, departement, ends_at, starts_at);
+CREATE INDEX events_by_kind ON events (process_id, status, kind, ends_at, departement, starts_at);
+-- events_upcoming serves the default list, its counts and the map: events not yet over.
+CREATE INDEX events_upcoming ON events (process_id, status, ends_at, departement);
 
 CREATE TABLE event_axes (
     event_id  INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
