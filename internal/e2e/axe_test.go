@@ -1,14 +1,20 @@
 package e2e
 
 import (
+	"context"
 	_ "embed"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"ouvert/internal/ouvert"
+	"ouvert/internal/store"
 )
 
 // axeSource is axe-core, Deque's accessibility engine (MPL-2.0): see testdata/README.md.
@@ -154,11 +160,94 @@ var publicPages = []a11yPage{
 	{"personal data", openPage("/pages/personal-data", http.StatusOK)},
 	{"accessibility statement", openPage("/pages/accessibility", http.StatusOK)},
 	{"not found", openPage("/pas-de-page-ici", http.StatusNotFound)},
+	{"consultation", openPage("/consultation", http.StatusOK)},
+	{"contribution", openContribution(demoHospitals)},
 }
 
 // englishPages are checked in English too: each template at least once, and every state
 // that shows an error.
 var englishPages = []string{"home", "participate", "signup refused", "login failed", "forgotten password", "contact", "accessibility statement", "not found"}
+
+// englishParticipantPages are the participant's pages checked in English too: the consultation
+// and a contribution, with their forms.
+var englishParticipantPages = []string{"consultation", "contribution"}
+
+// openContribution opens the page of the contribution with that title.
+func openContribution(title string) func(b *tab) {
+	return func(b *tab) {
+		b.t.Helper()
+		path := contributionPath(b.app.contributionByTitle(b.t, title).ID)
+		if got := b.open(path); got != http.StatusOK {
+			b.t.Fatalf("%s answered %d; want 200", path, got)
+		}
+	}
+}
+
+// mustShow fails the test unless the page shows an element matching sel: the state the page
+// should be in.
+func mustShow(b *tab, sel, what string) {
+	b.t.Helper()
+	if !b.exists(sel) {
+		b.t.Fatalf("%s shows no %s (%s)", b.location(), what, sel)
+	}
+}
+
+// draftContribution fills in the propose form as a participant does.
+func draftContribution(b *tab) {
+	b.t.Helper()
+	b.open("/contributions/nouvelle")
+	b.do("choose an axis", chromedp.Click(chromedp.CSS(fmt.Sprintf(`label[for="axis-%d"]`, b.app.process(b.t).Axes[0].ID))))
+	b.typeInto("#title", "Ouvrir les données des hôpitaux")
+	b.typeInto("#body", "La qualité des soins, hôpital par hôpital.")
+}
+
+// The contributions that prepareConsultation makes.
+const (
+	a11yEditedTitle   = "Des budgets participatifs dans chaque région"
+	a11yReportedTitle = "Un texte signalé trois fois"
+)
+
+// prepareConsultation puts the consultation in the states its pages must be checked in,
+// directly in the store: the participant's contribution edited once (its history), argued on and
+// replied to (their notifications); another hidden after three reports, and an argument reported
+// once (the moderation queue).
+func prepareConsultation(t *testing.T, a *app) {
+	t.Helper()
+	ctx := context.Background()
+	p := a.process(t)
+	others := []account{
+		a.newAccount(t, "Zoe", ouvert.RoleParticipant),
+		a.newAccount(t, "Yanis", ouvert.RoleParticipant),
+		a.newAccount(t, "Xavier", ouvert.RoleParticipant),
+	}
+	mine := a.publish(t, a.Participant, 1, "Des budgets participatifs", "Confier une part du budget aux habitants.")
+	if err := a.DB.EditContribution(ctx, mine, a.userID(t, a.Participant), a11yEditedTitle,
+		"Confier **5 %** du budget d'investissement des régions aux habitants, qui proposent et votent les projets.", nil); err != nil {
+		t.Fatalf("edit: %v", err)
+	}
+	arg := &ouvert.Argument{ContributionID: mine, AuthorID: a.userID(t, others[0]), Stance: ouvert.StanceNeutral,
+		Body: "Il faudra aider les habitants à chiffrer leurs projets."}
+	if err := a.DB.CreateArgument(ctx, arg); err != nil {
+		t.Fatalf("argue: %v", err)
+	}
+	reply := &ouvert.Argument{ContributionID: mine, ParentID: arg.ID, AuthorID: a.userID(t, others[1]), Body: "Les services techniques peuvent s'en charger."}
+	if err := a.DB.CreateArgument(ctx, reply); err != nil {
+		t.Fatalf("reply: %v", err)
+	}
+	if _, err := a.DB.Report(ctx, store.TargetArgument, arg.ID, a.userID(t, others[2]), "off_topic", "", p.ReportThreshold); err != nil {
+		t.Fatalf("report the argument: %v", err)
+	}
+	reported := a.publish(t, others[0], 2, a11yReportedTitle, "Un texte que trois personnes ont signalé.")
+	for i, reason := range []string{"spam", "offensive", "other"} {
+		reporter := a.Participant
+		if i > 0 {
+			reporter = others[i]
+		}
+		if _, err := a.DB.Report(ctx, store.TargetContribution, reported, a.userID(t, reporter), reason, "", p.ReportThreshold); err != nil {
+			t.Fatalf("report the contribution: %v", err)
+		}
+	}
+}
 
 var participantPages = []a11yPage{
 	{"profile", openPage("/profil", http.StatusOK)},
@@ -171,18 +260,104 @@ var participantPages = []a11yPage{
 		}
 		b.text(".error-summary")
 	}},
+	{"consultation", func(b *tab) {
+		openPage("/consultation", http.StatusOK)(b)
+		mustShow(b, "ol.contributions form.vote", "vote buttons")
+		mustShow(b, "section.transparency", "count of hidden texts")
+	}},
+	{"consultation axis", func(b *tab) {
+		openPage("/consultation?axe="+strconv.FormatInt(b.app.process(b.t).Axes[1].ID, 10), http.StatusOK)(b)
+		mustShow(b, "ol.contributions li", "contribution")
+	}},
+	{"consultation search", func(b *tab) {
+		openPage("/consultation?q="+url.QueryEscape("données"), http.StatusOK)(b)
+		mustShow(b, "ol.contributions mark", "marked words")
+	}},
+	{"consultation nothing found", func(b *tab) {
+		openPage("/consultation?q=zzzz", http.StatusOK)(b)
+		b.wantText("main", "Aucune contribution ne correspond à cette recherche.")
+	}},
+	{"contribution", func(b *tab) {
+		openContribution(demoHospitals)(b)
+		mustShow(b, "li.argument ol.replies li.reply", "reply")
+		mustShow(b, "#new-argument", "argument form")
+		mustShow(b, "form.vote", "vote buttons")
+	}},
+	{"argument refused", func(b *tab) {
+		openContribution(demoHospitals)(b)
+		if status := b.click("#new-argument button[type=submit]"); status != http.StatusUnprocessableEntity {
+			b.t.Fatalf("an empty argument answered %d; want 422", status)
+		}
+		b.text(".error-summary")
+	}},
+	{"propose", openPage("/contributions/nouvelle", http.StatusOK)},
+	{"propose checked", func(b *tab) {
+		draftContribution(b)
+		if status := b.click("button[name=step][value=check]"); status != http.StatusOK {
+			b.t.Fatalf("Continuer answered %d; want 200", status)
+		}
+		mustShow(b, ".similar li a", "similar contribution")
+	}},
+	{"propose refused", func(b *tab) {
+		b.open("/contributions/nouvelle")
+		if status := b.click("button[name=step][value=check]"); status != http.StatusUnprocessableEntity {
+			b.t.Fatalf("an empty propose form answered %d; want 422", status)
+		}
+		b.text(".error-summary")
+	}},
+	{"history", func(b *tab) {
+		id := b.app.contributionByTitle(b.t, a11yEditedTitle).ID
+		openPage(contributionPath(id)+"/historique", http.StatusOK)(b)
+		b.wantText("main ol", "Des budgets participatifs")
+	}},
+	{"notifications", func(b *tab) {
+		openPage("/notifications", http.StatusOK)(b)
+		mustShow(b, "ol.notifications li", "notification")
+	}},
 }
 
 var organiserPages = []a11yPage{
 	{"accounts", openPage("/admin/comptes", http.StatusOK)},
 	{"edit a page", openPage("/pages/legal-notice/modifier", http.StatusOK)},
+	{"phases", openPage("/admin/phases", http.StatusOK)},
 }
 
-// TestAccessibility runs axe-core on every page a person can reach: anonymous, signed in, and
-// as an organiser; in French, and the main ones in English.
+var moderatorPages = []a11yPage{
+	{"moderation", func(b *tab) {
+		openPage("/moderation", http.StatusOK)(b)
+		mustShow(b, "ol.queue li", "reported text")
+	}},
+}
+
+// pick returns the pages of the list that are named, in the list's order.
+func pick(t *testing.T, pages []a11yPage, names []string) []a11yPage {
+	t.Helper()
+	var out []a11yPage
+	for _, p := range pages {
+		for _, name := range names {
+			if p.name == name {
+				out = append(out, p)
+			}
+		}
+	}
+	if len(out) != len(names) {
+		t.Fatalf("%v names a page that the list lacks", names)
+	}
+	return out
+}
+
+// TestAccessibility runs axe-core on every page a person can reach: anonymous, signed in, as a
+// moderator and as an organiser; in French, and the main ones in English.
 func TestAccessibility(t *testing.T) {
 	t.Parallel()
 	a := startApp(t)
+	prepareConsultation(t, a)
+	moderator := a.newAccount(t, "Maxime", ouvert.RoleModerator)
+	// The account's language wins over the browser's: an English speaker's account is in English.
+	english := a.newAccount(t, "Robin", ouvert.RoleParticipant)
+	if err := a.DB.SetUserLang(context.Background(), a.userID(t, english), "en"); err != nil {
+		t.Fatal(err)
+	}
 	check := func(t *testing.T, b *tab, lang string, pages []a11yPage) {
 		for _, p := range pages {
 			t.Run(p.name, func(t *testing.T) {
@@ -200,24 +375,25 @@ func TestAccessibility(t *testing.T) {
 	})
 	t.Run("en", func(t *testing.T) {
 		t.Parallel()
-		var pages []a11yPage
-		for _, p := range publicPages {
-			for _, name := range englishPages {
-				if p.name == name {
-					pages = append(pages, p)
-				}
-			}
-		}
-		if len(pages) != len(englishPages) {
-			t.Fatalf("englishPages names a page that publicPages lacks")
-		}
-		check(t, newTab(t, a, englishBrowser), "en", pages)
+		check(t, newTab(t, a, englishBrowser), "en", pick(t, publicPages, englishPages))
 	})
 	t.Run("participant", func(t *testing.T) {
 		t.Parallel()
 		b := newTab(t, a, frenchBrowser)
 		b.logIn(a.Participant)
 		check(t, b, "fr", participantPages)
+	})
+	t.Run("participant en", func(t *testing.T) {
+		t.Parallel()
+		b := newTab(t, a, englishBrowser)
+		b.logIn(english)
+		check(t, b, "en", pick(t, participantPages, englishParticipantPages))
+	})
+	t.Run("moderator", func(t *testing.T) {
+		t.Parallel()
+		b := newTab(t, a, frenchBrowser)
+		b.logIn(moderator)
+		check(t, b, "fr", moderatorPages)
 	})
 	t.Run("organiser", func(t *testing.T) {
 		t.Parallel()

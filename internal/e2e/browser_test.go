@@ -126,7 +126,20 @@ const (
 // bypasses the pages' Content-Security-Policy, so that the tests can run axe-core in them.
 func newTab(t *testing.T, a *app, acceptLanguage string) *tab {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(browser(t), chromedp.WithNewBrowserContext())
+	return openTab(t, a, browser(t), acceptLanguage, chromedp.WithNewBrowserContext())
+}
+
+// besideTab opens another tab in the same browser context as b: the same person, with the same
+// cookies, looking at two pages at once.
+func (b *tab) besideTab(t *testing.T, acceptLanguage string) *tab {
+	t.Helper()
+	return openTab(t, b.app, b.ctx, acceptLanguage)
+}
+
+// openTab opens a tab from parent, a browser's or a tab's context, as newTab describes.
+func openTab(t *testing.T, a *app, parent context.Context, acceptLanguage string, opts ...chromedp.ContextOption) *tab {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(parent, opts...)
 	t.Cleanup(cancel)
 	b := &tab{t: t, ctx: ctx, app: a}
 	// The first Do opens the tab; like the browser's, its context has no deadline.
