@@ -110,6 +110,12 @@ func openPage(path string, status int) func(b *tab) {
 // The pages anyone can reach, in every state the tests can put them in.
 var publicPages = []a11yPage{
 	{"home", openPage("/", http.StatusOK)},
+	{"events", openPage("/evenements", http.StatusOK)},
+	{"events with past", openPage("/evenements?passes=1", http.StatusOK)},
+	{"launch event", openPage("/evenements/1", http.StatusOK)},
+	{"event sheet", openPage("/evenements/3/fiche", http.StatusOK)},
+	{"kit", openPage("/kit", http.StatusOK)},
+	{"open data", openPage("/opendata/", http.StatusOK)},
 	{"participate", openPage("/comment-participer", http.StatusOK)},
 	{"signup", openPage("/inscription", http.StatusOK)},
 	{"signup refused", func(b *tab) {
@@ -251,6 +257,14 @@ func prepareConsultation(t *testing.T, a *app) {
 
 var participantPages = []a11yPage{
 	{"profile", openPage("/profil", http.StatusOK)},
+	{"organise an event", openPage("/evenements/nouveau", http.StatusOK)},
+	{"organise an event refused", func(b *tab) {
+		b.open("/evenements/nouveau")
+		if status := b.click("main form button[type=submit]"); status != http.StatusUnprocessableEntity {
+			b.t.Fatalf("an empty event form answered %d; want 422", status)
+		}
+	}},
+	{"event to register", openPage("/evenements/3", http.StatusOK)},
 	{"delete account", openPage("/profil/supprimer", http.StatusOK)},
 	{"delete account refused", func(b *tab) {
 		b.open("/profil/supprimer")

@@ -132,7 +132,7 @@ func (s MapScale) Legend() []LegendEntry {
 var insetCodes = []string{"75", "92", "93", "94"}
 
 // MapSVG draws metropolitan France by département as an inline <svg>
-// element: role="img" with title as its <title>, then each of the 96
+// element: role="group" (its links stay reachable by screen readers) with title as its <title>, then each of the 96
 // départements as a <path> inside an <a href=link(code)> whose <title> is
 // label(code, n), filled according to counts (keyed by département code) on
 // the sequential scale of NewMapScale(counts). A legend of the classes
@@ -168,7 +168,7 @@ func MapSVG(counts map[string]int, link func(code string) string, label func(cod
 	b.Grow(d.pathBytes + 120*len(d.shapes) + len(title) + 2000)
 	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="`)
 	b.WriteString(d.viewBox)
-	b.WriteString(`" role="img" class="geo-map"><title>`)
+	b.WriteString(`" role="group" class="geo-map"><title>`)
 	escape(&b, title)
 	b.WriteString(`</title><g stroke="` + mapStroke + `" stroke-linejoin="round" stroke-width="`)
 	num(&b, mapStrokeWidth/d.unit)

@@ -86,7 +86,7 @@ func walkSVG(t *testing.T, svg string) (elems []mapElement, parents [][]string) 
 
 func TestMapSVG(t *testing.T) {
 	out := string(MapSVG(sampleCounts(), sampleLink, sampleLabel, "Ateliers relais par département"))
-	if !strings.HasPrefix(out, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 613 585" role="img"`) || !strings.HasSuffix(out, "</svg>") {
+	if !strings.HasPrefix(out, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 613 585" role="group"`) || !strings.HasSuffix(out, "</svg>") {
 		t.Errorf("not a single <svg>: %.200s … %s", out, out[len(out)-50:])
 	}
 	for _, bad := range []string{"<script", "style=", "<style", "javascript:", "<foreignObject"} {
