@@ -73,7 +73,8 @@ func (db *DB) Report(ctx context.Context, targetType string, targetID, reporterI
 		if err := tx.setHidden(ctx, targetType, targetID, ouvert.HiddenPending); err != nil {
 			return err
 		}
-		if err := tx.logModeration(ctx, 0, "auto_hide", targetType, targetID, fmt.Sprintf("%d reports", reports)); err != nil {
+		// The reason of an automatic hiding is the number of reports, shown in words by the page.
+		if err := tx.logModeration(ctx, 0, "auto_hide", targetType, targetID, strconv.Itoa(reports)); err != nil {
 			return err
 		}
 		argID := int64(0)

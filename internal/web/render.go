@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -78,6 +79,7 @@ var funcs = template.FuncMap{
 	"geoAttribution":    func() string { return geo.Attribution },
 	"kb":                func(n int) int { return (n + 1023) / 1024 },
 	"int":               func(n int64) int { return int(n) },
+	"atoi":              func(s string) int { n, _ := strconv.Atoi(s); return n },
 }
 
 // summaryView is the error summary of a refused form.
