@@ -55,6 +55,11 @@ func statusOf(code string) int {
 // renderError shows an error page in the person's language. Internal errors are logged with
 // their cause; the person sees only that something went wrong.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		// The client went away: nobody reads an answer, and nothing went wrong here.
+		s.log.Debug("client gone", "method", r.Method, "path", r.URL.Path)
+		return
+	}
 	code := ouvert.ErrorCode(err)
 	status := statusOf(code)
 	if status == http.StatusInternalServerError {
