@@ -7,7 +7,6 @@ import (
 	"bufio"
 	"embed"
 	"fmt"
-	"html/template"
 	"sort"
 	"strconv"
 	"strings"
@@ -142,11 +141,6 @@ func (l *Locale) T(key string, args ...any) string {
 	return s
 }
 
-// HTML returns a message that holds trusted markup written in the catalogue itself.
-func (l *Locale) HTML(key string, args ...any) template.HTML {
-	return template.HTML(l.T(key, args...))
-}
-
 // N returns the plural form of key for n (key.one or key.other), with n formatted in.
 func (l *Locale) N(key string, n int) string {
 	form := ".other"
@@ -215,6 +209,3 @@ func (l *Locale) ISO(t time.Time) string { return t.In(l.Loc).Format(time.RFC333
 
 // ISODate formats a day for <time datetime> and date inputs.
 func (l *Locale) ISODate(t time.Time) string { return t.In(l.Loc).Format("2006-01-02") }
-
-// Days returns the number of days between two times, rounded.
-func Days(from, to time.Time) int { return int(to.Sub(from).Hours()/24 + 0.5) }

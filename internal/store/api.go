@@ -71,7 +71,8 @@ func (db *DB) EventsAfter(ctx context.Context, processID, after int64, limit int
 	return out, db.loadProgrammes(ctx, out)
 }
 
-// Processes lists every process, newest first.
+// Processes lists every process, newest first (at most 100). Each is loaded with its phases,
+// axes, themes, channels and links in its own queries: a platform holds a handful of processes.
 func (db *DB) Processes(ctx context.Context) ([]*ouvert.Process, error) {
 	var slugs []string
 	err := db.each(ctx, func(s scanner) error {

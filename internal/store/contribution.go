@@ -366,16 +366,47 @@ func (db *DB) SearchContributions(ctx context.Context, processID int64, q textse
 			WHERE c.process_id = ? AND c.status = 'published'`
 		args = []any{q.FTS5(), rankedMatches, processID}
 	}
-	var total int
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (`+ranked+`) t`, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count search: %w", err)
+	// The ranked set is read once, as ids in rank order: its length is the count, and only the
+	// page's ids are then read with their columns.
+	var ids []int64
+	err := db.each(ctx, func(s scanner) error {
+		var id int64
+		var r float64
+		err := s.Scan(&id, &r)
+		ids = append(ids, id)
+		return err
+	}, `SELECT id, r FROM (`+ranked+`) t ORDER BY r DESC, id DESC`, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: search: %w", err)
 	}
-	if total == 0 || offset >= total {
-		return nil, total, nil
+	if offset >= len(ids) {
+		return nil, len(ids), nil
 	}
-	list, err := db.contributionList(ctx, `SELECT `+contributionColumns+` FROM (SELECT id, r FROM (`+ranked+`) t ORDER BY r DESC, id DESC LIMIT ? OFFSET ?) k
-		JOIN contributions c ON c.id = k.id`+contributionJoins+` ORDER BY k.r DESC, c.id DESC`, append(args, perPage, offset)...)
-	return list, total, err
+	list, err := db.contributionsByID(ctx, ids[offset:min(offset+perPage, len(ids))])
+	return list, len(ids), err
+}
+
+// contributionsByID reads contributions in the order of ids, in one query.
+func (db *DB) contributionsByID(ctx context.Context, ids []int64) ([]*ouvert.Contribution, error) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	list, err := db.contributionList(ctx, `SELECT `+contributionColumns+contributionFrom+` WHERE c.id IN (`+placeholders(len(ids))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*ouvert.Contribution, len(list))
+	for _, c := range list {
+		byID[c.ID] = c
+	}
+	out := make([]*ouvert.Contribution, 0, len(ids))
+	for _, id := range ids {
+		if c, ok := byID[id]; ok {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 // rankedMatches bounds how many matches a search or a similarity lookup ranks: the newest ones

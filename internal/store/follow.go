@@ -127,13 +127,33 @@ func (db *DB) DueDigests(ctx context.Context, limit int) ([]Digest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: due digests: %w", err)
 	}
-	out := make([]Digest, 0, len(users))
-	for _, u := range users {
-		ns, err := db.notifications(ctx, `WHERE n.user_id = ? AND n.mailed_at IS NULL ORDER BY n.id LIMIT 100`, u.ID)
-		if err != nil {
-			return nil, err
+	if len(users) == 0 {
+		return nil, nil
+	}
+	// Every person's unmailed notifications in one query; at most 100 each in a digest.
+	ids := make([]any, len(users))
+	index := map[int64]int{}
+	out := make([]Digest, len(users))
+	for i, u := range users {
+		ids[i], index[u.ID], out[i].User = u.ID, i, u
+	}
+	var userID int64
+	err = db.each(ctx, func(s scanner) error {
+		var n Notification
+		var read sql.NullTime
+		if err := s.Scan(&userID, &n.ID, &n.Kind, &n.ContributionID, &n.ContributionTitle, &n.ArgumentID, &n.Detail, &n.CreatedAt, &read); err != nil {
+			return err
 		}
-		out = append(out, Digest{User: u, Notifications: ns})
+		n.Read = read.Valid
+		if d := &out[index[userID]]; len(d.Notifications) < 100 {
+			d.Notifications = append(d.Notifications, n)
+		}
+		return nil
+	}, `SELECT n.user_id, n.id, n.kind, COALESCE(n.contribution_id, 0), COALESCE(c.title, ''), COALESCE(n.argument_id, 0), n.detail,
+		n.created_at, n.read_at FROM notifications n LEFT JOIN contributions c ON c.id = n.contribution_id
+		WHERE n.user_id IN (`+placeholders(len(ids))+`) AND n.mailed_at IS NULL ORDER BY n.user_id, n.id`, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("store: due digests: %w", err)
 	}
 	return out, nil
 }

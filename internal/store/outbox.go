@@ -22,11 +22,16 @@ type Message struct {
 	Attachment     []byte
 }
 
-// Enqueue puts a message in the outbox; it is sent by the mail sender, whatever happens to the
-// request that wrote it.
-func (db *DB) Enqueue(ctx context.Context, m *Message) error {
+// Enqueue puts messages in the outbox in one transaction, all or none; the mail sender sends
+// them whatever happens to the request that wrote them.
+func (db *DB) Enqueue(ctx context.Context, ms ...*Message) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
-		return tx.Enqueue(ctx, m)
+		for _, m := range ms {
+			if err := tx.Enqueue(ctx, m); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

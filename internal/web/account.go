@@ -100,8 +100,13 @@ func (s *Server) sendConfirmation(r *http.Request, u *ouvert.User) error {
 // lang, the body formatted with args.
 func (s *Server) mail(r *http.Request, to, lang, key string, args ...any) error {
 	l := s.cat.Locale(lang, time.UTC)
-	m := &store.Message{To: to, Subject: l.T(key + ".subject"), Body: l.T(key+".body", args...)}
-	if err := s.db.Enqueue(r.Context(), m); err != nil {
+	return s.send(r, &store.Message{To: to, Subject: l.T(key + ".subject"), Body: l.T(key+".body", args...)})
+}
+
+// send queues messages (all or none) and wakes the mail sender, so that it does not wait for its
+// next round.
+func (s *Server) send(r *http.Request, ms ...*store.Message) error {
+	if err := s.db.Enqueue(r.Context(), ms...); err != nil {
 		return err
 	}
 	s.mailPoke()
@@ -304,13 +309,5 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.flash(w, r, "flash.password_reset")
 	http.Redirect(w, r, "/connexion", http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) enqueueContact(r *http.Request, to, replyTo, subject, body string) error {
-	if err := s.db.Enqueue(r.Context(), &store.Message{To: to, ReplyTo: replyTo, Subject: subject, Body: body}); err != nil {
-		return err
-	}
-	s.mailPoke()
 	return nil
 }

@@ -13,12 +13,8 @@ import (
 // back on the contribution's page with what was typed.
 func (s *Server) argumentCreate(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(r, "")
-	u, err := s.participant(w, r, p)
+	u, id, err := s.participantOn(w, r, p)
 	if u == nil {
-		return err
-	}
-	id, err := pathID(r)
-	if err != nil {
 		return err
 	}
 	if err := parseForm(r, p); err != nil {
@@ -66,12 +62,8 @@ func (s *Server) argumentCreate(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) argumentUseful(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(r, "")
-	u, err := s.participant(w, r, p)
+	u, id, err := s.participantOn(w, r, p)
 	if u == nil {
-		return err
-	}
-	id, err := pathID(r)
-	if err != nil {
 		return err
 	}
 	a, err := s.db.Argument(r.Context(), id)
@@ -90,12 +82,8 @@ func (s *Server) argumentUseful(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) argumentEditForm(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(r, "argument.edit_title")
-	u, err := s.participant(w, r, p)
+	u, id, err := s.participantOn(w, r, p)
 	if u == nil {
-		return err
-	}
-	id, err := pathID(r)
-	if err != nil {
 		return err
 	}
 	a, err := s.db.Argument(r.Context(), id)
@@ -113,17 +101,16 @@ func (s *Server) argumentEditForm(w http.ResponseWriter, r *http.Request) error 
 
 func (s *Server) argumentEdit(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(r, "argument.edit_title")
-	u, err := s.participant(w, r, p)
+	u, id, err := s.participantOn(w, r, p)
 	if u == nil {
-		return err
-	}
-	id, err := pathID(r)
-	if err != nil {
 		return err
 	}
 	a, err := s.db.Argument(r.Context(), id)
 	if err != nil {
 		return err
+	}
+	if a.AuthorID != u.ID {
+		return errForbidden
 	}
 	if err := parseForm(r, p); err != nil {
 		return err

@@ -317,3 +317,33 @@ func TestEditHistory(t *testing.T) {
 	}
 	contains(t, a.client().get(argPath+"/historique"), "Argument corrigé.", "Argument d&#39;origine.")
 }
+
+func TestDigestToggleAndPhaseDates(t *testing.T) {
+	a := newApp(t)
+	c, u := a.user("a@exemple.fr", ouvert.RoleParticipant)
+	contains(t, c.get("/notifications"), "Ne plus recevoir le résumé")
+	if res := c.post("/notifications/resume", url.Values{"digest": {"0"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("digest off: %d", res.Status)
+	}
+	contains(t, c.get("/notifications"), "Recevoir un résumé quotidien")
+	if got, _ := a.db.UserByID(context.Background(), u.ID); got.Digest {
+		t.Error("digest still on")
+	}
+
+	org, _ := a.user("o@exemple.fr", ouvert.RoleOrganiser)
+	ideation := a.process().Phase(ouvert.PhaseIdeation)
+	path := "/admin/phases/" + itoa(ideation.ID)
+	for _, form := range []url.Values{
+		{"starts": {"pas une date"}, "ends": {"2030-01-01"}},
+		{"starts": {"2030-01-10"}, "ends": {"2030-01-01"}},
+	} {
+		res := org.post(path, form)
+		if res.Status != http.StatusUnprocessableEntity {
+			t.Errorf("%v: %d", form, res.Status)
+		}
+		contains(t, res, "Le formulaire contient des erreurs")
+	}
+	if got := a.process().Phase(ouvert.PhaseIdeation); !got.EndsAt.Equal(ideation.EndsAt) {
+		t.Errorf("a refused date moved the phase to %v", got.EndsAt)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"ouvert/internal/ouvert"
+	"ouvert/internal/store"
 )
 
 // The contact form resists spam without a third-party captcha: a field hidden from people that
@@ -99,7 +100,8 @@ func (s *Server) contact(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		l := s.cat.Locale("fr", p.L.Loc)
 		body := l.T("mail.contact.body", name, email, subject, message)
-		if err := s.enqueueContact(r, p.Process.ContactEmail, email, l.T("mail.contact.subject", subject), body); err != nil {
+		m := &store.Message{To: p.Process.ContactEmail, ReplyTo: email, Subject: l.T("mail.contact.subject", subject), Body: body}
+		if err := s.send(r, m); err != nil {
 			return err
 		}
 	}

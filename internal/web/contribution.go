@@ -29,6 +29,20 @@ func (s *Server) participant(w http.ResponseWriter, r *http.Request, p *page) (*
 	return u, nil
 }
 
+// participantOn is participant for a write on the resource the path's {id} names: it returns the
+// person and the id, or the refusal (nil, 0, nil after redirecting to the log-in page).
+func (s *Server) participantOn(w http.ResponseWriter, r *http.Request, p *page) (*ouvert.User, int64, error) {
+	u, err := s.participant(w, r, p)
+	if u == nil {
+		return nil, 0, err
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	return u, id, nil
+}
+
 // allowUser applies a per-account rate limit.
 func (s *Server) allowUser(u *ouvert.User, name string) error {
 	if ok, _ := s.limits[name].Allow("user:"+strconv.FormatInt(u.ID, 10), s.db.Now()); !ok {
@@ -266,12 +280,8 @@ func back(w http.ResponseWriter, r *http.Request, id int64, anchor string) {
 
 func (s *Server) contributionVote(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(r, "")
-	u, err := s.participant(w, r, p)
+	u, id, err := s.participantOn(w, r, p)
 	if u == nil {
-		return err
-	}
-	id, err := pathID(r)
-	if err != nil {
 		return err
 	}
 	value, ok := ouvert.ParseVote(r.PostFormValue("value"))
@@ -316,12 +326,8 @@ func (s *Server) contributionFollow(w http.ResponseWriter, r *http.Request) erro
 
 func (s *Server) contributionWithdraw(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(r, "")
-	u, err := s.participant(w, r, p)
+	u, id, err := s.participantOn(w, r, p)
 	if u == nil {
-		return err
-	}
-	id, err := pathID(r)
-	if err != nil {
 		return err
 	}
 	if err := s.db.WithdrawContribution(r.Context(), id, u.ID); err != nil {
@@ -335,12 +341,8 @@ func (s *Server) contributionWithdraw(w http.ResponseWriter, r *http.Request) er
 
 func (s *Server) contributionEditForm(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(r, "contribution.edit_title")
-	u, err := s.participant(w, r, p)
+	u, id, err := s.participantOn(w, r, p)
 	if u == nil {
-		return err
-	}
-	id, err := pathID(r)
-	if err != nil {
 		return err
 	}
 	c, err := s.db.Contribution(r.Context(), id)
@@ -365,17 +367,16 @@ func (s *Server) contributionEditForm(w http.ResponseWriter, r *http.Request) er
 
 func (s *Server) contributionEdit(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(r, "contribution.edit_title")
-	u, err := s.participant(w, r, p)
+	u, id, err := s.participantOn(w, r, p)
 	if u == nil {
-		return err
-	}
-	id, err := pathID(r)
-	if err != nil {
 		return err
 	}
 	c, err := s.db.Contribution(r.Context(), id)
 	if err != nil {
 		return err
+	}
+	if c.AuthorID != u.ID {
+		return errForbidden
 	}
 	if err := parseForm(r, p); err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"ouvert/internal/store"
 )
@@ -13,16 +14,17 @@ import (
 // how many digests it queued.
 func (s *Server) SendDigests(ctx context.Context) (int, error) {
 	sent := 0
+	loc := time.UTC
+	if p, err := s.process(ctx); err == nil {
+		loc = p.Location()
+	}
 	for {
 		due, err := s.db.DueDigests(ctx, 100)
 		if err != nil || len(due) == 0 {
 			return sent, err
 		}
 		for _, d := range due {
-			l := s.cat.Locale(d.User.Lang, nil)
-			if p, err := s.process(ctx); err == nil {
-				l = s.cat.Locale(d.User.Lang, p.Location())
-			}
+			l := s.cat.Locale(d.User.Lang, loc)
 			var b strings.Builder
 			for _, n := range d.Notifications {
 				fmt.Fprintf(&b, "- %s\n  %s/contributions/%d", l.T("notification."+n.Kind, n.ContributionTitle), s.cfg.BaseURL, n.ContributionID)

@@ -292,11 +292,7 @@ func (s *Server) mailRegistration(r *http.Request, to, lang, name string, e *ouv
 		m.AttachmentType = "text/calendar; charset=utf-8; method=PUBLISH"
 		m.Attachment = ical.Calendar("", []*ouvert.Event{e}, s.cfg.BaseURL, s.db.Now())
 	}
-	if err := s.db.Enqueue(r.Context(), m); err != nil {
-		return err
-	}
-	s.mailPoke()
-	return nil
+	return s.send(r, m)
 }
 
 // eventCancel cancels the person's registration; the first person waiting gets the place and a mail.
@@ -614,14 +610,14 @@ func (s *Server) eventContact(w http.ResponseWriter, r *http.Request) error {
 	if err := s.allowUser(p.User, "contact"); err != nil {
 		return err
 	}
+	msgs := make([]*store.Message, 0, len(regs))
 	for _, reg := range regs {
-		m := &store.Message{To: reg.Email, ReplyTo: p.User.Email, Subject: "[" + e.Title + "] " + subject,
-			Body: message + "\n\n-- \n" + fmt.Sprintf("%s/evenements/%d", s.cfg.BaseURL, e.ID)}
-		if err := s.db.Enqueue(r.Context(), m); err != nil {
-			return err
-		}
+		msgs = append(msgs, &store.Message{To: reg.Email, ReplyTo: p.User.Email, Subject: "[" + e.Title + "] " + subject,
+			Body: message + "\n\n-- \n" + fmt.Sprintf("%s/evenements/%d", s.cfg.BaseURL, e.ID)})
 	}
-	s.mailPoke()
+	if err := s.send(r, msgs...); err != nil {
+		return err
+	}
 	s.flash(w, r, "flash.registrants_contacted")
 	http.Redirect(w, r, fmt.Sprintf("/evenements/%d/inscriptions", e.ID), http.StatusSeeOther)
 	return nil

@@ -85,3 +85,21 @@ func TestEventSheet(t *testing.T) {
 		t.Errorf("short link: %d %q", r.Status, r.Location)
 	}
 }
+
+func TestWorkshopKitDelete(t *testing.T) {
+	a := newApp(t)
+	org, _ := a.user("o@exemple.fr", ouvert.RoleOrganiser)
+	part, _ := a.user("p@exemple.fr", ouvert.RoleParticipant)
+	org.upload("Guide", "guide.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+	link := regexp.MustCompile(`/kit/(\d+)/`).FindStringSubmatch(a.client().get("/kit").Body)
+	if link == nil {
+		t.Fatal("no file listed")
+	}
+	if res := part.post("/kit/"+link[1]+"/supprimer", nil); res.Status != http.StatusForbidden {
+		t.Errorf("a participant deleted a kit file: %d", res.Status)
+	}
+	if res := org.post("/kit/"+link[1]+"/supprimer", nil); res.Status != http.StatusSeeOther {
+		t.Fatalf("delete: %d", res.Status)
+	}
+	contains(t, a.client().get("/kit"), "Aucun support n&#39;est encore disponible")
+}

@@ -177,7 +177,7 @@ func TestAnonymousPageCache(t *testing.T) {
 	if res := anon.get("/consultation"); res.Header.Get("X-Cache") != "hit" {
 		t.Errorf("second anonymous read within the second was rendered again")
 	}
-	signed, u := a.user("a@exemple.fr", ouvert.RoleParticipant)
+	signed, _ := a.user("a@exemple.fr", ouvert.RoleParticipant)
 	if res := signed.get("/consultation"); res.Header.Get("X-Cache") != "" {
 		t.Errorf("a signed-in person got a cached page")
 	}
@@ -190,5 +190,4 @@ func TestAnonymousPageCache(t *testing.T) {
 	voter.post("/contributions/"+itoa(id)+"/vote", url.Values{"value": {"agree"}})
 	time.Sleep(1100 * time.Millisecond)
 	contains(t, anon.get("/contributions/"+itoa(id)), "1 d&#39;accord")
-	_ = u
 }

@@ -162,18 +162,17 @@ func parseTemplates() (*templates, error) {
 
 // page is what every template receives.
 type page struct {
-	L         *i18n.Locale
-	User      *ouvert.User
-	Process   *ouvert.Process
-	Title     string
-	Path      string // the current path with its query, for "next" links
-	Flash     string // a message key
-	Form      *form
-	Data      any
-	Now       time.Time
-	CSS       string
-	Canonical string
-	Unread    int // the signed-in person's unread notifications
+	L       *i18n.Locale
+	User    *ouvert.User
+	Process *ouvert.Process
+	Title   string
+	Path    string // the current path with its query, for "next" links
+	Flash   string // a message key
+	Form    *form
+	Data    any
+	Now     time.Time
+	CSS     string
+	Unread  int // the signed-in person's unread notifications
 }
 
 // page starts the data of a page for r.

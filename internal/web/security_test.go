@@ -102,7 +102,6 @@ func TestAuthorisation(t *testing.T) {
 	moderator, _ := a.user("m@exemple.fr", ouvert.RoleModerator)
 	admin, _ := a.user("adm@exemple.fr", ouvert.RoleAdministration)
 	organiser, target := a.user("o@exemple.fr", ouvert.RoleOrganiser)
-	_ = target
 	tests := []struct {
 		method, path string
 		form         url.Values
