@@ -67,6 +67,11 @@ type Contribution struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	ThemeIDs       []int64
+	// The organisers' answer: see Response.
+	Response       Response
+	ResponseReason string
+	ResponseTarget int64
+	RespondedAt    time.Time
 }
 
 // Votes is the number of votes of any value.

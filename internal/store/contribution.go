@@ -17,7 +17,8 @@ import (
 const contributionColumns = `c.id, c.process_id, c.axis_id, COALESCE(c.author_id, 0), COALESCE(u.display_name, ''),
 	COALESCE(c.organisation_id, 0), COALESCE(o.name, ''), c.title, c.body, c.origin, COALESCE(c.origin_event_id, 0),
 	c.on_behalf_of, c.status, c.hidden_reason, c.example, c.agree, c.mixed, c.disagree, c.arguments, c.followers,
-	c.created_at, c.updated_at, COALESCE(ev.title, '')`
+	c.created_at, c.updated_at, COALESCE(ev.title, ''), c.response, c.response_reason, COALESCE(c.response_target, 0),
+	c.responded_at`
 
 // contributionJoins adds the author, the organisation and the event of origin to contributions c.
 const contributionJoins = ` LEFT JOIN users u ON u.id = c.author_id LEFT JOIN organisations o ON o.id = c.organisation_id
@@ -27,15 +28,20 @@ const contributionFrom = ` FROM contributions c` + contributionJoins
 
 func scanContribution(s scanner) (*ouvert.Contribution, error) {
 	var c ouvert.Contribution
+	var responded sql.NullTime
 	err := s.Scan(&c.ID, &c.ProcessID, &c.AxisID, &c.AuthorID, &c.AuthorName, &c.OrganisationID, &c.OrgName,
 		&c.Title, &c.Body, &c.Origin, &c.OriginEventID, &c.OnBehalfOf, &c.Status, &c.HiddenReason, &c.Example,
-		&c.Agree, &c.Mixed, &c.Disagree, &c.Arguments, &c.Followers, &c.CreatedAt, &c.UpdatedAt, &c.OriginEvent)
+		&c.Agree, &c.Mixed, &c.Disagree, &c.Arguments, &c.Followers, &c.CreatedAt, &c.UpdatedAt, &c.OriginEvent,
+		&c.Response, &c.ResponseReason, &c.ResponseTarget, &responded)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
 	} else if err != nil {
 		return nil, err
 	}
 	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+	if responded.Valid {
+		c.RespondedAt = responded.Time.UTC()
+	}
 	return &c, nil
 }
 
@@ -84,7 +90,7 @@ func (tx *Tx) createContribution(ctx context.Context, c *ouvert.Contribution) er
 			return err
 		}
 	}
-	return tx.countContribution(ctx, c.ProcessID, c.AxisID, 1)
+	return tx.countContribution(ctx, c.ID, 1)
 }
 
 func nullID(id int64) any {
@@ -130,12 +136,28 @@ func (tx *Tx) setThemes(ctx context.Context, id int64, themes []int64) error {
 	return nil
 }
 
-// countContribution moves the published counters of a process and an axis by delta.
-func (tx *Tx) countContribution(ctx context.Context, processID, axisID int64, delta int) error {
+// countContribution moves the published counters of a contribution's process, axis and response
+// by delta: a contribution was published, withdrawn, hidden or restored.
+func (tx *Tx) countContribution(ctx context.Context, id int64, delta int) error {
+	var processID, axisID int64
+	var response string
+	if err := tx.queryRow(ctx, `SELECT process_id, axis_id, response FROM contributions WHERE id = ?`, id).Scan(&processID, &axisID, &response); err != nil {
+		return err
+	}
 	if _, err := tx.exec(ctx, `UPDATE processes SET contributions = contributions + ? WHERE id = ?`, delta, processID); err != nil {
 		return err
 	}
-	_, err := tx.exec(ctx, `UPDATE axes SET contributions = contributions + ? WHERE id = ?`, delta, axisID)
+	if _, err := tx.exec(ctx, `UPDATE axes SET contributions = contributions + ? WHERE id = ?`, delta, axisID); err != nil {
+		return err
+	}
+	return tx.countResponse(ctx, processID, axisID, response, delta)
+}
+
+// countResponse moves the count of published contributions of an axis with a response.
+func (tx *Tx) countResponse(ctx context.Context, processID, axisID int64, response string, delta int) error {
+	_, err := tx.exec(ctx, `INSERT INTO response_counts (process_id, axis_id, response, n) VALUES (?, ?, ?, ?)
+		ON CONFLICT (process_id, axis_id, response) DO UPDATE SET n = response_counts.n + excluded.n`,
+		processID, axisID, response, delta)
 	return err
 }
 
@@ -207,7 +229,7 @@ func (db *DB) WithdrawContribution(ctx context.Context, id, authorID int64) erro
 		if _, err := tx.exec(ctx, `UPDATE contributions SET status = ?, updated_at = ? WHERE id = ?`, ouvert.StatusWithdrawn, tx.db.Now(), id); err != nil {
 			return err
 		}
-		return tx.countContribution(ctx, processID, axisID, -1)
+		return tx.countContribution(ctx, id, -1)
 	})
 }
 

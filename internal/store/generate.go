@@ -372,6 +372,9 @@ func (db *DB) recount(ctx context.Context, processID int64, r GenerateResult) er
 				WHERE c.process_id = processes.id AND c.status = 'published') WHERE id = ?`, []any{processID}},
 			{`UPDATE axes SET contributions = (SELECT COUNT(*) FROM contributions c
 				WHERE c.process_id = axes.process_id AND c.axis_id = axes.id AND c.status = 'published') WHERE process_id = ?`, []any{processID}},
+			{`DELETE FROM response_counts WHERE process_id = ?`, []any{processID}},
+			{`INSERT INTO response_counts (process_id, axis_id, response, n) SELECT process_id, axis_id, response, COUNT(*)
+				FROM contributions WHERE process_id = ? AND status = 'published' GROUP BY process_id, axis_id, response`, []any{processID}},
 		}
 		for _, s := range stmts {
 			if _, err := tx.exec(ctx, s.q, s.args...); err != nil {

@@ -97,11 +97,7 @@ func (tx *Tx) setHidden(ctx context.Context, targetType string, id int64, reason
 		return err
 	}
 	if targetType == TargetContribution && status == ouvert.StatusPublished {
-		var processID, axisID int64
-		if err := tx.queryRow(ctx, `SELECT process_id, axis_id FROM contributions WHERE id = ?`, id).Scan(&processID, &axisID); err != nil {
-			return err
-		}
-		return tx.countContribution(ctx, processID, axisID, -1)
+		return tx.countContribution(ctx, id, -1)
 	}
 	return nil
 }
@@ -160,11 +156,7 @@ func (db *DB) Moderate(ctx context.Context, moderatorID int64, targetType string
 				return err
 			}
 			if targetType == TargetContribution {
-				var processID, axisID int64
-				if err := tx.queryRow(ctx, `SELECT process_id, axis_id FROM contributions WHERE id = ?`, targetID).Scan(&processID, &axisID); err != nil {
-					return err
-				}
-				if err := tx.countContribution(ctx, processID, axisID, 1); err != nil {
+				if err := tx.countContribution(ctx, targetID, 1); err != nil {
 					return err
 				}
 			}

@@ -92,6 +92,11 @@ func (db *DB) DeleteUserContent(ctx context.Context, userID int64) error {
 			WHERE c.axis_id = axes.id AND c.author_id = ? AND c.status = 'published')`, userID); err != nil {
 			return err
 		}
+		if _, err := tx.exec(ctx, `UPDATE response_counts SET n = n - (SELECT COUNT(*) FROM contributions c
+			WHERE c.process_id = response_counts.process_id AND c.axis_id = response_counts.axis_id
+			AND c.response = response_counts.response AND c.author_id = ? AND c.status = 'published')`, userID); err != nil {
+			return err
+		}
 		if _, err := tx.exec(ctx, `UPDATE contributions SET status = 'withdrawn', title = '', body = '', search = '', updated_at = ?
 			WHERE author_id = ?`, now, userID); err != nil {
 			return err

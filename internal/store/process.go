@@ -157,6 +157,16 @@ func (db *DB) CountProcesses(ctx context.Context) (int, error) {
 // each runs fn on every row of a read query.
 func (db *DB) each(ctx context.Context, fn func(scanner) error, q string, args ...any) error {
 	rows, err := db.query(ctx, q, args...)
+	return eachRow(rows, err, fn)
+}
+
+// eachRow is each within a transaction.
+func (tx *Tx) eachRow(ctx context.Context, fn func(scanner) error, q string, args ...any) error {
+	rows, err := tx.query(ctx, q, args...)
+	return eachRow(rows, err, fn)
+}
+
+func eachRow(rows *sql.Rows, err error, fn func(scanner) error) error {
 	if err != nil {
 		return err
 	}
