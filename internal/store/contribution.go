@@ -257,6 +257,7 @@ const (
 	SortDiscussed = "discussed"
 	SortNewest    = "newest"
 	SortRandom    = "random"
+	SortOldest    = "oldest"
 )
 
 // ContributionFilter selects and orders a page of a process' published contributions.
@@ -265,10 +266,15 @@ type ContributionFilter struct {
 	AxisID    int64 // 0: every axis
 	ThemeID   int64 // 0: every theme
 	Origin    ouvert.Origin
-	Sort      string
-	Seed      int32 // for SortRandom: the visitor's starting point, so that their order is stable
-	Page      int   // from 1
-	PerPage   int
+	Response  ouvert.Response
+	// For the synthesis workspace: at least MinVotes votes, written in [From, To), matching Query.
+	MinVotes int
+	From, To time.Time
+	Query    textsearch.Query
+	Sort     string
+	Seed     int32 // for SortRandom: the visitor's starting point, so that their order is stable
+	Page     int   // from 1
+	PerPage  int
 }
 
 // Contributions returns a page of published contributions and how many match in all. Each order
@@ -295,6 +301,31 @@ func (db *DB) Contributions(ctx context.Context, f ContributionFilter) ([]*ouver
 		where = append(where, "c.origin = ?")
 		args = append(args, f.Origin)
 	}
+	if f.Response != "" {
+		where = append(where, "c.response = ?")
+		args = append(args, f.Response)
+	}
+	if f.MinVotes > 0 {
+		where = append(where, "c.agree + c.mixed + c.disagree >= ?")
+		args = append(args, f.MinVotes)
+	}
+	if !f.From.IsZero() {
+		where = append(where, "c.created_at >= ?")
+		args = append(args, f.From)
+	}
+	if !f.To.IsZero() {
+		where = append(where, "c.created_at < ?")
+		args = append(args, f.To)
+	}
+	if !f.Query.Empty() {
+		if db.dialect.name() == "postgres" {
+			where = append(where, "c.search_vector @@ to_tsquery('simple', ?)")
+			args = append(args, f.Query.TSQuery())
+		} else {
+			where = append(where, "c.id IN (SELECT rowid FROM contributions_fts WHERE contributions_fts MATCH ?)")
+			args = append(args, f.Query.FTS5())
+		}
+	}
 	total, err := db.countContributions(ctx, f, strings.Join(where, " AND "), args)
 	if err != nil {
 		return nil, 0, err
@@ -310,6 +341,8 @@ func (db *DB) Contributions(ctx context.Context, f ContributionFilter) ([]*ouver
 		order = "c.arguments DESC, c.id DESC"
 	case SortNewest:
 		order = "c.id DESC"
+	case SortOldest:
+		order = "c.id"
 	}
 	// A deferred join: the page's ids come from the covering index of the order, and only those
 	// rows are read and joined, however far the page.
@@ -319,12 +352,24 @@ func (db *DB) Contributions(ctx context.Context, f ContributionFilter) ([]*ouver
 	return list, total, err
 }
 
+// countCap bounds the counts of the workspace's filters; pages say "10 000 or more".
+const countCap = 10_000
+
 func (db *DB) countContributions(ctx context.Context, f ContributionFilter, where string, args []any) (int, error) {
 	var n int
 	var err error
 	switch {
+	case f.MinVotes > 0 || !f.From.IsZero() || !f.To.IsZero() || !f.Query.Empty():
+		// The workspace's filters: counted up to countCap, so that a broad filter stays quick.
+		err = db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM contributions c WHERE `+where+` LIMIT ?) t`, append(args, countCap)...).Scan(&n)
 	case f.ThemeID != 0 || f.Origin != "":
 		err = db.queryRow(ctx, `SELECT COUNT(*) FROM contributions c WHERE `+where, args...).Scan(&n)
+	case f.Response != "":
+		q, qargs := `SELECT COALESCE(SUM(n), 0) FROM response_counts WHERE process_id = ? AND response = ?`, []any{f.ProcessID, f.Response}
+		if f.AxisID != 0 {
+			q, qargs = q+` AND axis_id = ?`, append(qargs, f.AxisID)
+		}
+		err = db.queryRow(ctx, q, qargs...).Scan(&n)
 	case f.AxisID != 0:
 		err = db.queryRow(ctx, `SELECT contributions FROM axes WHERE id = ? AND process_id = ?`, f.AxisID, f.ProcessID).Scan(&n)
 		if errors.Is(err, sql.ErrNoRows) {

@@ -24,6 +24,7 @@ type listData struct {
 	Axis       *ouvert.Axis
 	Theme      *ouvert.Theme
 	Origin     string
+	Response   string
 	Sort       string
 	Query      string
 	Search     bool
@@ -93,6 +94,10 @@ func (s *Server) consultation(w http.ResponseWriter, r *http.Request) error {
 		d.FilterArgs.Set("origine", d.Origin)
 	default:
 		d.Origin = ""
+	}
+	if r, ok := ouvert.ParseResponse(q.Get("reponse")); ok {
+		f.Response, d.Response = r, string(r)
+		d.FilterArgs.Set("reponse", d.Response)
 	}
 	d.Page = int(atoi(q.Get("page")))
 	if d.Page < 1 {

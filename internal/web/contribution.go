@@ -180,6 +180,7 @@ type contributionData struct {
 	Revisions int
 	Reasons   []string
 	Moderator bool
+	Response  responseData
 }
 
 // contributionShow shows a contribution, its counts, the person's vote, and a page of arguments.
@@ -256,6 +257,9 @@ func (s *Server) contributionShowWith(w http.ResponseWriter, r *http.Request, p 
 		return err
 	}
 	d.Revisions = len(revs)
+	if d.Response, err = s.loadResponse(r, p, c); err != nil {
+		return err
+	}
 	p.Path = "/contributions/" + strconv.FormatInt(id, 10)
 	if r.Method == http.MethodGet && r.URL.RawQuery != "" {
 		p.Path += "?" + r.URL.RawQuery

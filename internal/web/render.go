@@ -5,12 +5,14 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -62,9 +64,16 @@ var funcs = template.FuncMap{
 		}
 		return contribView{Page: p, C: c, Has: true, Mine: *mine}
 	},
-	"pager":      func(p *page, links []pageLink) pagerView { return pagerView{Page: p, Links: links} },
-	"report":     func(p *page, typ string, id int64) reportView { return reportView{Page: p, Type: typ, ID: id} },
-	"origins":    func() []ouvert.Origin { return ouvert.Origins },
+	"pager":          func(p *page, links []pageLink) pagerView { return pagerView{Page: p, Links: links} },
+	"report":         func(p *page, typ string, id int64) reportView { return reportView{Page: p, Type: typ, ID: id} },
+	"origins":        func() []ouvert.Origin { return ouvert.Origins },
+	"responses":      func() []ouvert.Response { return ouvert.Responses },
+	"workspaceSorts": func() []string { return []string{"newest", "oldest", "agree", "discussed"} },
+	"synthesisState": func(p *page, s *ouvert.Synthesis) synthesisView { return synthesisView{Page: p, S: s} },
+	// answerable leaves out "taken up in a draft" until draft commitments exist.
+	"answerable": func() []ouvert.Response {
+		return slices.DeleteFunc(slices.Clone(ouvert.Responses), func(r ouvert.Response) bool { return r == ouvert.ResponseDraft })
+	},
 	"sorts":      func() []string { return []string{"agree", "discussed", "newest", "random"} },
 	"voteValues": func() []string { return []string{"agree", "mixed", "disagree"} },
 	"voteName":   ouvert.VoteName,
@@ -273,6 +282,31 @@ func (f *form) Has(name, value string) bool {
 
 // HasErrors reports whether the form was refused.
 func (f *form) HasErrors() bool { return len(f.Errors) > 0 }
+
+// Refused records on the form the field errors that err carries (one *ouvert.Error with a field,
+// or a *ouvert.ValidationError with several) and reports whether there were any: the handler
+// then shows the form again rather than an error page.
+func (f *form) Refused(err error) bool {
+	var v *ouvert.ValidationError
+	var e *ouvert.Error
+	switch {
+	case errors.As(err, &v):
+		for field, key := range v.Fields {
+			f.Errors.Add(field, key)
+		}
+		return len(v.Fields) > 0
+	case errors.As(err, &e) && e.Field != "":
+		f.Errors.Add(e.Field, e.Message)
+		return true
+	}
+	return false
+}
+
+// synthesisView is a synthesis for the "synthesis-state" template.
+type synthesisView struct {
+	Page *page
+	S    *ouvert.Synthesis
+}
 
 // field is one form input for the "field" template.
 type field struct {

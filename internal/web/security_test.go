@@ -110,6 +110,11 @@ func TestAuthorisation(t *testing.T) {
 		{"POST", "/admin/comptes/1/role", url.Values{"role": {"organiser"}}},
 		{"GET", "/pages/legal-notice/modifier", nil},
 		{"POST", "/pages/legal-notice/modifier", url.Values{"title": {"Piraté"}, "body": {"Piraté"}}},
+		{"GET", "/synthese", nil},
+		{"POST", "/synthese/reponses", url.Values{"ids": {"1"}, "response": {"retained"}}},
+		{"POST", "/contributions/1/reponse", url.Values{"response": {"retained"}}},
+		{"GET", "/synthese/redaction?axe=0", nil},
+		{"POST", "/synthese/redaction", url.Values{"axis": {"0"}, "title": {"Piraté"}, "draft": {"Piraté"}, "action": {"publish"}}},
 	}
 	for _, tt := range tests {
 		for name, c := range map[string]*client{"participant": participant, "moderator": moderator, "administration": admin} {

@@ -1,0 +1,127 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"ouvert/internal/ouvert"
+)
+
+func TestAnswerAContribution(t *testing.T) {
+	a := newApp(t)
+	author, _ := a.user("auteur@exemple.fr", ouvert.RoleParticipant)
+	org, _ := a.user("org@exemple.fr", ouvert.RoleOrganiser)
+	admin, _ := a.user("adm@exemple.fr", ouvert.RoleAdministration)
+	p := a.process()
+	id := author.publish(p.Axes[0].ID, "Ouvrir les registres", "Publier les registres des délibérations.")
+	other := author.publish(p.Axes[0].ID, "Registres ouverts", "Mettre en ligne les registres des délibérations.")
+	path := "/contributions/" + itoa(id)
+
+	contains(t, author.get(path), "À l&#39;étude", "recevra une réponse motivée")
+	lacks(t, author.get(path), `action="/contributions/`+itoa(id)+`/reponse"`)
+	if res := admin.post(path+"/reponse", url.Values{"response": {"retained"}}); res.Status != http.StatusForbidden {
+		t.Fatalf("an administration representative answered: %d", res.Status)
+	}
+	// A refusal without a reason comes back with what was typed and a clear message.
+	res := org.post(path+"/reponse", url.Values{"response": {"merged"}, "target": {"C-424242"}, "reason": {"Même idée"}})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("merge into nothing: %d", res.Status)
+	}
+	contains(t, res, "Cette contribution de destination n&#39;existe pas", `value="C-424242"`, "Même idée")
+	res = org.post(path+"/reponse", url.Values{"response": {"merged"}, "target": {"C-" + itoa(other)}, "reason": {"Même idée que « Registres ouverts »."}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("merge: %d\n%s", res.Status, res.Body)
+	}
+	contains(t, author.get(path), "Fusionnée avec", `href="/contributions/`+itoa(other)+`"`, "Même idée que « Registres ouverts ».")
+	// The author hears of it, and the public account counts it.
+	contains(t, author.get("/notifications"), "Les organisateurs ont répondu à « Ouvrir les registres »")
+	contains(t, a.client().get("/reponses"), "Qu&#39;est devenue ma contribution ?", "reponse=merged")
+	contains(t, a.client().get("/consultation?reponse=merged"), "Ouvrir les registres")
+	lacks(t, a.client().get("/consultation?reponse=merged"), "Registres ouverts</a>")
+}
+
+func TestWorkspaceBulkAnswer(t *testing.T) {
+	a := newApp(t)
+	author, _ := a.user("auteur@exemple.fr", ouvert.RoleParticipant)
+	org, _ := a.user("org@exemple.fr", ouvert.RoleOrganiser)
+	p := a.process()
+	one := author.publish(p.Axes[2].ID, "Un budget participatif national", "Consacrer une part du budget à des projets choisis.")
+	two := author.publish(p.Axes[2].ID, "Budget participatif pour l'État", "Que les citoyens choisissent des projets financés.")
+	res := org.get("/synthese?axe=" + itoa(p.Axes[2].ID) + "&q=budget&tri=oldest")
+	contains(t, res, "Un budget participatif national", "Budget participatif pour l&#39;État", `name="ids" value="`+itoa(one)+`"`)
+	// Ticked, refused for want of a reason: the ticks and the filter stay.
+	next := "/synthese?axe=" + itoa(p.Axes[2].ID) + "&q=budget"
+	res = org.post("/synthese/reponses", url.Values{"ids": {itoa(one), itoa(two)}, "response": {"not_retained"}, "next": {next}})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("bulk without reason: %d", res.Status)
+	}
+	contains(t, res, "Donnez le motif", `value="`+itoa(one)+`" id="pick-`+itoa(one)+`" checked`)
+	lacks(t, res, "Ouvrir les données de la qualité des soins") // the filter is kept: an example of another axis is not listed
+	res = org.post("/synthese/reponses", url.Values{"ids": {itoa(one), itoa(two)}, "response": {"out_of_scope"}, "reason": {"Relève de la loi de finances."}, "next": {next}})
+	if res.Status != http.StatusSeeOther || res.Location != next {
+		t.Fatalf("bulk: %d to %q", res.Status, res.Location)
+	}
+	for _, id := range []int64{one, two} {
+		c, err := a.db.Contribution(t.Context(), id)
+		if err != nil || c.Response != ouvert.ResponseOutOfScope {
+			t.Fatalf("contribution %d: %v, %v", id, c.Response, err)
+		}
+	}
+	contains(t, org.get("/synthese?reponse=out_of_scope"), "Un budget participatif national")
+}
+
+func TestWriteAndPublishASynthesis(t *testing.T) {
+	a := newApp(t)
+	author, _ := a.user("auteur@exemple.fr", ouvert.RoleParticipant)
+	org, _ := a.user("org@exemple.fr", ouvert.RoleOrganiser)
+	p := a.process()
+	axis := p.Axes[0]
+	ids := []int64{
+		author.publish(axis.ID, "Publier les <script>alert(1)</script> données", "Un titre qui tente d'injecter du code."),
+		author.publish(axis.ID, "Ouvrir les codes sources [lien](javascript:alert(1))", "Un titre qui tente d'injecter un lien."),
+		author.publish(axis.ID, "Des données *utiles*", "Des données réutilisables par tous."),
+	}
+	edit := "/synthese/redaction?axe=" + itoa(axis.ID)
+	contains(t, org.get(edit), "Synthèse de l&#39;axe 1")
+	draft := "## Ce que vous avez dit\n\nVous demandez d'ouvrir les données : [[C-" + itoa(ids[0]) + "]], [[C-" + itoa(ids[1]) + "]] et [[C-" + itoa(ids[2]) + "]].\n\n[[chiffres]]\n"
+	form := url.Values{"axis": {itoa(axis.ID)}, "title": {"Synthèse de l'axe 1"}, "draft": {draft}}
+	// The preview expands references and figures without saving anything.
+	form.Set("action", "preview")
+	res := org.post("/synthese/redaction", form)
+	contains(t, res, `href="/contributions/`+itoa(ids[2])+`"`, "Des données *utiles* (C-"+itoa(ids[2])+")", "Chiffres au", "<td>Contributions</td>")
+	lacks(t, res, "<script>alert(1)", `href="javascript:`)
+	if list, _ := a.db.Syntheses(t.Context(), p.ID, false); len(list) != 0 {
+		t.Fatal("a preview saved the synthesis")
+	}
+	// A reference to nothing is not published.
+	bad := url.Values{"axis": {itoa(axis.ID)}, "title": {"Synthèse de l'axe 1"}, "draft": {"Voir [[C-999999]]."}, "action": {"publish"}}
+	if res := org.post("/synthese/redaction", bad); res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "C-999999") {
+		t.Fatalf("unknown reference: %d", res.Status)
+	}
+	if res := a.client().get("/syntheses"); !strings.Contains(res.Body, "Aucune synthèse") {
+		t.Fatal("a refused publication is public")
+	}
+	form.Set("action", "publish")
+	res = org.post("/synthese/redaction", form)
+	if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Location, "/syntheses/") {
+		t.Fatalf("publish: %d to %q\n%s", res.Status, res.Location, res.Body)
+	}
+	public := a.client().get(res.Location)
+	contains(t, public, "Ce que vous avez dit", "Version 1", "publiée le", `href="/contributions/`+itoa(ids[0])+`"`)
+	lacks(t, public, "<script>alert(1)", `href="javascript:`)
+	// Each cited contribution links back; its author heard of it.
+	contains(t, author.get("/contributions/"+itoa(ids[1])), "Citée dans la synthèse « Synthèse de l&#39;axe 1 »", `href="`+res.Location+`"`)
+	contains(t, author.get("/notifications"), "est citée dans une synthèse publiée")
+	// A second version keeps the first readable.
+	form.Set("draft", draft+"\nAjout après relecture.\n")
+	if res := org.post("/synthese/redaction", form); res.Status != http.StatusSeeOther {
+		t.Fatalf("second publication: %d", res.Status)
+	}
+	contains(t, a.client().get(res.Location), "Ajout après relecture.", "Version 2")
+	lacks(t, a.client().get(res.Location+"/versions/1"), "Ajout après relecture.")
+	if res := a.client().get(res.Location + "/versions/9"); res.Status != http.StatusNotFound {
+		t.Fatalf("missing version: %d", res.Status)
+	}
+}
