@@ -101,6 +101,8 @@ type Server struct {
 	cached   atomic.Pointer[cachedProcess]
 	hidden   atomic.Pointer[cachedCounts]
 	pages    *pageCache
+	// dashboard keeps the dashboard's figures for some minutes.
+	stats dashboardCache
 }
 
 // cachedProcess is the current process as read at a moment. Every page shows the process, so it
@@ -259,6 +261,8 @@ func (s *Server) routes() http.Handler {
 	h("POST /synthese/reponses", s.workspaceAnswer)
 	h("GET /synthese/redaction", s.synthesisEdit)
 	h("POST /synthese/redaction", s.synthesisSave)
+	h("GET /tableau-de-bord", s.dashboard)
+	h("GET /tableau-de-bord/{name}", s.dashboardCSV)
 	h("GET /syntheses", s.syntheses)
 	h("GET /syntheses/{id}", s.synthesisShow)
 	h("GET /syntheses/{id}/versions/{n}", s.synthesisShow)

@@ -1,12 +1,15 @@
 package web_test
 
 import (
+	"encoding/csv"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
 	"ouvert/internal/ouvert"
+	"ouvert/internal/store"
 )
 
 func TestAnswerAContribution(t *testing.T) {
@@ -123,5 +126,61 @@ func TestWriteAndPublishASynthesis(t *testing.T) {
 	lacks(t, a.client().get(res.Location+"/versions/1"), "Ajout après relecture.")
 	if res := a.client().get(res.Location + "/versions/9"); res.Status != http.StatusNotFound {
 		t.Fatalf("missing version: %d", res.Status)
+	}
+}
+
+func TestDashboardAgreesWithTheData(t *testing.T) {
+	a := newApp(t)
+	author, _ := a.user("auteur@exemple.fr", ouvert.RoleParticipant)
+	voter, _ := a.user("votant@exemple.fr", ouvert.RoleParticipant)
+	p := a.process()
+	id := author.publish(p.Axes[3].ID, "Un logement accessible", "Publier les délais d'attribution des logements sociaux.")
+	voter.post("/contributions/"+itoa(id)+"/vote", url.Values{"value": {"agree"}})
+	p = a.process()
+
+	page := a.client().get("/tableau-de-bord")
+	contains(t, page, `role="img"`, "Participation semaine par semaine", "Contributions par origine", `href="/tableau-de-bord/axes.csv"`)
+	csvRows := func(name string) [][]string {
+		res := a.client().get("/tableau-de-bord/" + name + ".csv")
+		if res.Status != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
+			t.Fatalf("%s.csv: %d %s", name, res.Status, res.Header.Get("Content-Type"))
+		}
+		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(res.Body, "\ufeff"))).ReadAll()
+		if err != nil || len(rows) < 2 {
+			t.Fatalf("%s.csv: %v\n%s", name, err, res.Body)
+		}
+		return rows[1:]
+	}
+	sum := func(rows [][]string, col int) int {
+		n := 0
+		for _, r := range rows {
+			v, _ := strconv.Atoi(r[col])
+			n += v
+		}
+		return n
+	}
+	if got := sum(csvRows("axes"), 1); got != p.Contributions {
+		t.Errorf("axes.csv sums to %d contributions, the process has %d", got, p.Contributions)
+	}
+	if got := sum(csvRows("origines"), 1); got != p.Contributions {
+		t.Errorf("origines.csv sums to %d, the process has %d", got, p.Contributions)
+	}
+	weeks := csvRows("semaines")
+	if got := sum(weeks, 1); got != p.Contributions {
+		t.Errorf("semaines.csv sums to %d contributions, the process has %d", got, p.Contributions)
+	}
+	var votes int
+	list, _, err := a.db.Contributions(t.Context(), store.ContributionFilter{ProcessID: p.ID, PerPage: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range list {
+		votes += c.Votes()
+	}
+	if got := sum(weeks, 2); got != votes {
+		t.Errorf("semaines.csv sums to %d votes, the contributions have %d", got, votes)
+	}
+	if res := a.client().get("/tableau-de-bord/inconnu.csv"); res.Status != http.StatusNotFound {
+		t.Errorf("unknown table: %d", res.Status)
 	}
 }
