@@ -69,6 +69,13 @@ func Load(ctx context.Context, db *store.DB, start time.Time) (*ouvert.Process, 
 			return nil, fmt.Errorf("demo: example event: %w", err)
 		}
 	}
+	// The syntheses of the first phase were published on 31 May 2017: the demo shows them, and a
+	// response on every example contribution, once that day has passed.
+	if published := at(2017, time.May, 31, 10, 0); !published.After(db.Now()) {
+		if err := LoadSynthesis(ctx, db, p, published); err != nil {
+			return nil, err
+		}
+	}
 	return db.CurrentProcess(ctx)
 }
 

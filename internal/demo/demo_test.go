@@ -8,6 +8,7 @@ import (
 
 	"ouvert/internal/demo"
 	"ouvert/internal/ouvert"
+	"ouvert/internal/store"
 	"ouvert/internal/store/storetest"
 )
 
@@ -71,6 +72,37 @@ func TestLoadSeedDates(t *testing.T) {
 	if sp := e.Sessions[1].Speakers; len(sp) != 1 || sp[0].Name != "Jean-Vincent Placé" {
 		t.Errorf("opening speakers = %+v", sp)
 	}
+	// With the seed's dates the syntheses are out: one per axis and an overall one, every example
+	// contribution answered, and each axis' synthesis cites its retained examples.
+	syntheses, err := db.Syntheses(ctx, p.ID, true)
+	if err != nil || len(syntheses) != 5 {
+		t.Fatalf("%d published syntheses, %v", len(syntheses), err)
+	}
+	for _, s := range syntheses {
+		if !s.Example || !s.PublishedAt.Equal(time.Date(2017, 5, 31, 10, 0, 0, 0, loc)) {
+			t.Errorf("synthesis %q: example %v, published %v", s.Title, s.Example, s.PublishedAt)
+		}
+	}
+	counts, err := db.ResponseCounts(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byResponse := map[ouvert.Response]int{}
+	for _, m := range counts {
+		for r, n := range m {
+			byResponse[r] += n
+		}
+	}
+	if byResponse[ouvert.ResponseReview] != 0 || byResponse[ouvert.ResponseMerged] != 2 || byResponse[ouvert.ResponseRetained] != 27 {
+		t.Errorf("responses = %v", byResponse)
+	}
+	first, _, err := db.Contributions(ctx, store.ContributionFilter{ProcessID: p.ID, Sort: store.SortOldest, PerPage: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs, err := db.Citations(ctx, first[0].ID); err != nil || len(cs) != 1 {
+		t.Errorf("the first example is cited by %+v, %v", cs, err)
+	}
 	if _, err := demo.Load(ctx, db, demo.SeedStart); err == nil {
 		t.Error("the demo loaded twice into the same database")
 	}
@@ -96,6 +128,9 @@ func TestDefaultStartOpensIdeation(t *testing.T) {
 		}
 		if d := p.Phases[1].EndsAt.Sub(p.Phases[1].StartsAt).Hours() / 24; d < 31.9 || d > 32.1 {
 			t.Errorf("ideation lasts %.1f days, want the seed's 32", d)
+		}
+		if list, err := db.Syntheses(ctx, p.ID, false); err != nil || len(list) != 0 {
+			t.Errorf("syntheses during the ideation phase: %d, %v", len(list), err)
 		}
 	}
 }

@@ -40,7 +40,8 @@ func ParseResponse(s string) (Response, bool) {
 type Answer struct {
 	Response Response
 	Reason   string
-	Target   int64 // the contribution merged into, or the draft commitment
+	Target   int64     // the contribution merged into, or the draft commitment
+	At       time.Time // when it was given; zero for now (imports and the demo give their own dates)
 }
 
 // Validate checks an answer: a reason is required for every final answer but "retained", and a

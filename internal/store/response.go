@@ -37,6 +37,9 @@ func (db *DB) Answer(ctx context.Context, processID int64, ids []int64, a ouvert
 			return ouvert.FieldError("target", "response.bad_target")
 		}
 		now := tx.db.Now()
+		if !a.At.IsZero() {
+			now = a.At
+		}
 		for _, id := range ids {
 			if a.Response == ouvert.ResponseMerged && id == a.Target {
 				continue // the contribution that others merge into keeps its own answer

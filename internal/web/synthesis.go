@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"ouvert/internal/i18n"
 	"ouvert/internal/ouvert"
 	"ouvert/internal/store"
+	"ouvert/internal/synthesis"
 	"ouvert/internal/textsearch"
 )
 
@@ -165,67 +165,6 @@ func (s *Server) workspaceAnswer(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// References and figure blocks in a synthesis' Markdown.
-var (
-	refRE     = regexp.MustCompile(`\[\[C-([0-9]{1,15})\]\]`)
-	figuresRE = regexp.MustCompile(`(?m)^[ \t]*\[\[(chiffres|figures)\]\][ \t]*$`)
-)
-
-// References returns the contributions a synthesis' Markdown cites, in order of first mention.
-func references(src string) []int64 {
-	var ids []int64
-	for _, m := range refRE.FindAllStringSubmatch(src, -1) {
-		if id := atoi(m[1]); id > 0 && !slices.Contains(ids, id) {
-			ids = append(ids, id)
-		}
-	}
-	return ids
-}
-
-// markdownEscaper escapes the characters that Markdown would read in a contribution's title
-// placed in a link's text.
-var markdownEscaper = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`, `*`, `\*`, `_`, `\_`, "`", "\\`",
-	`<`, `\<`, `>`, `\>`, `!`, `\!`, `#`, `\#`, `|`, `\|`, `~`, `\~`)
-
-// expandSynthesis writes out a synthesis' references as links titled by the contributions, and
-// its figure blocks as tables of the figures at this moment, in the process' language. It
-// returns the contributions cited and the references that name no visible contribution.
-func expandSynthesis(src string, titles map[int64]string, fig store.Figures, l *i18n.Locale, at time.Time) (expanded string, cited, unknown []int64) {
-	expanded = refRE.ReplaceAllStringFunc(src, func(m string) string {
-		id := atoi(refRE.FindStringSubmatch(m)[1])
-		title, ok := titles[id]
-		if !ok {
-			if !slices.Contains(unknown, id) {
-				unknown = append(unknown, id)
-			}
-			return m
-		}
-		if !slices.Contains(cited, id) {
-			cited = append(cited, id)
-		}
-		return "[" + markdownEscaper.Replace(title) + " (C-" + strconv.FormatInt(id, 10) + ")](/contributions/" + strconv.FormatInt(id, 10) + ")"
-	})
-	expanded = figuresRE.ReplaceAllStringFunc(expanded, func(string) string { return figuresTable(fig, l, at) })
-	return expanded, cited, unknown
-}
-
-// figuresTable is a figure block: a Markdown table of the counts, dated.
-func figuresTable(f store.Figures, l *i18n.Locale, at time.Time) string {
-	var b strings.Builder
-	b.WriteString("\n| " + l.T("figures.caption", l.Date(at)) + " | |\n|:--|--:|\n")
-	row := func(key string, n int) { b.WriteString("| " + l.T(key) + " | " + l.Number(n) + " |\n") }
-	row("figures.contributions", f.Contributions)
-	row("figures.participants", f.Participants)
-	row("figures.votes", f.Votes)
-	row("figures.arguments", f.Arguments)
-	for _, o := range []string{"online", "open_ministry", "relay_workshop", "launch", "facilitated"} {
-		if n := f.ByOrigin[o]; n > 0 || o == "online" || o == "open_ministry" || o == "relay_workshop" {
-			row("figures.origin."+o, n)
-		}
-	}
-	return b.String()
-}
-
 // synthesisEditData is the editor of one synthesis.
 type synthesisEditData struct {
 	Synthesis *ouvert.Synthesis
@@ -295,23 +234,11 @@ func (s *Server) synthesisEditWith(w http.ResponseWriter, r *http.Request, p *pa
 	return nil
 }
 
-// expand reads what a synthesis' draft cites and counts, and writes it out.
+// expand reads what a synthesis' draft cites and counts, and writes it out in the process'
+// language, whatever the organiser's.
 func (s *Server) expand(r *http.Request, p *page, axisID int64, src string) (string, []int64, []int64, error) {
-	ctx := r.Context()
-	titles, err := s.db.ContributionTitles(ctx, p.Process.ID, references(src))
-	if err != nil {
-		return "", nil, nil, err
-	}
-	var fig store.Figures
-	if figuresRE.MatchString(src) {
-		if fig, err = s.db.SynthesisFigures(ctx, p.Process.ID, axisID); err != nil {
-			return "", nil, nil, err
-		}
-	}
-	// A synthesis is written in the process' language, whatever the organiser's.
 	l := s.cat.Locale(i18n.Default, p.Process.Location())
-	expanded, cited, unknown := expandSynthesis(src, titles, fig, l, p.Now)
-	return expanded, cited, unknown, nil
+	return synthesis.Prepare(r.Context(), s.db, l, p.Process.ID, axisID, src, p.Now)
 }
 
 // synthesisSave saves the draft of a synthesis, shows its preview, or publishes it as a new
