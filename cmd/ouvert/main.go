@@ -219,6 +219,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go housekeeping(ctx, db, log, time.Duration(*retention)*24*time.Hour)
 	go digests(ctx, srv, log)
 	go nightlyOpenData(ctx, srv, log)
+	go hourlyGrouping(ctx, srv, log)
 
 	log.Info("serving", "addr", ln.Addr().String(), "url", *baseURL, "database", db.Kind())
 	fmt.Fprintf(stdout, "Ouvert is running at %s (database: %s). Press Ctrl+C to stop.\n", *baseURL, db.Kind())
@@ -254,6 +255,23 @@ func housekeeping(ctx context.Context, db *store.DB, log *slog.Logger, retention
 			log.Warn("housekeeping: registrations", "err", err)
 		} else if n > 0 {
 			log.Info("registrations deleted after retention", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// hourlyGrouping groups the contributions (near duplicates, topics of each axis) at start and
+// every hour; in between, the server places each new contribution in the groups found.
+func hourlyGrouping(ctx context.Context, srv *web.Server, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if err := srv.Regroup(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("grouping", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -87,6 +87,7 @@ type Group struct {
 	Label     string   // organisers' name for it
 	Words     []string // characteristic words found by the grouping
 	Confirmed bool     // organisers confirmed it: the grouping keeps its members and label
+	Rejected  bool     // organisers said these are not duplicates: never proposed again
 	Members   int
 	UpdatedAt time.Time
 }

@@ -37,7 +37,7 @@ func (db *DB) ConfirmedGroups(ctx context.Context, processID int64) ([]GroupSet,
 	err := db.each(ctx, func(s scanner) error {
 		var g GroupSet
 		var words string
-		if err := s.Scan(&g.ID, &g.ProcessID, &g.AxisID, &g.Kind, &g.Label, &words, &g.Confirmed, &g.Members, &g.UpdatedAt); err != nil {
+		if err := s.Scan(&g.ID, &g.ProcessID, &g.AxisID, &g.Kind, &g.Label, &words, &g.Confirmed, &g.Rejected, &g.Members, &g.UpdatedAt); err != nil {
 			return err
 		}
 		g.Words = strings.Fields(words)
@@ -121,12 +121,12 @@ func (tx *Tx) syncSequence(ctx context.Context, table string) error {
 	return err
 }
 
-const groupColumns = `g.id, g.process_id, g.axis_id, g.kind, g.label, g.words, g.confirmed, g.members, g.updated_at`
+const groupColumns = `g.id, g.process_id, g.axis_id, g.kind, g.label, g.words, g.confirmed, g.rejected, g.members, g.updated_at`
 
 func scanGroup(s scanner) (*ouvert.Group, error) {
 	var g ouvert.Group
 	var words string
-	err := s.Scan(&g.ID, &g.ProcessID, &g.AxisID, &g.Kind, &g.Label, &words, &g.Confirmed, &g.Members, &g.UpdatedAt)
+	err := s.Scan(&g.ID, &g.ProcessID, &g.AxisID, &g.Kind, &g.Label, &words, &g.Confirmed, &g.Rejected, &g.Members, &g.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
 	}
@@ -150,7 +150,7 @@ func (db *DB) Groups(ctx context.Context, f GroupFilter) ([]*ouvert.Group, int, 
 		f.PerPage = 20
 	}
 	f.Page = max(f.Page, 1)
-	where, args := `g.process_id = ? AND g.kind = ?`, []any{f.ProcessID, f.Kind}
+	where, args := `g.process_id = ? AND g.kind = ? AND NOT g.rejected`, []any{f.ProcessID, f.Kind}
 	if f.AxisID != 0 {
 		where += ` AND g.axis_id = ?`
 		args = append(args, f.AxisID)
@@ -219,7 +219,7 @@ func (db *DB) GroupsOf(ctx context.Context, ids []int64) (map[int64][]*ouvert.Gr
 		groups[c] = append(groups[c], &g)
 		return nil
 	}, `SELECT m.contribution_id, g.id, g.kind, g.label, g.words, g.confirmed, g.members FROM group_members m
-		JOIN contribution_groups g ON g.id = m.group_id WHERE m.contribution_id IN (`+placeholders(len(ids))+`) ORDER BY g.kind, g.id`, args...)
+		JOIN contribution_groups g ON g.id = m.group_id WHERE m.contribution_id IN (`+placeholders(len(ids))+`) AND NOT g.rejected ORDER BY g.kind, g.id`, args...)
 	return groups, err
 }
 
@@ -322,21 +322,29 @@ func (db *DB) SplitGroup(ctx context.Context, processID, id int64, members []int
 	return newID, err
 }
 
-// PlaceContribution records where the grouping placed a new contribution: into existing groups
-// (ids), or, for a near duplicate of a contribution in no group, into a new proposed duplicate
-// group of the two (with, not 0).
-func (db *DB) PlaceContribution(ctx context.Context, processID, contributionID int64, groups []int64, with int64) error {
+// PlaceContribution records where the grouping placed a new contribution: in the group of kind
+// that holds near. For a near duplicate of a contribution in no duplicate group, it proposes a
+// new group of the two; a topic that is not (yet) in the database places nothing, and neither
+// does a contribution that is already in a group of that kind.
+func (db *DB) PlaceContribution(ctx context.Context, processID, contributionID int64, kind ouvert.GroupKind, near int64) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
-		for _, g := range groups {
-			if _, err := tx.exec(ctx, `INSERT INTO group_members (group_id, contribution_id)
-				SELECT id, ? FROM contribution_groups WHERE id = ? AND process_id = ? ON CONFLICT DO NOTHING`, contributionID, g, processID); err != nil {
-				return fmt.Errorf("store: place %d in %d: %w", contributionID, g, err)
-			}
-			if err := tx.recountGroup(ctx, g, false); err != nil {
-				return err
-			}
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM group_members m JOIN contribution_groups g ON g.id = m.group_id
+			WHERE m.contribution_id = ? AND g.kind = ? AND NOT g.rejected`, contributionID, kind).Scan(&n); err != nil || n > 0 {
+			return err
 		}
-		if with == 0 {
+		var group int64
+		err := tx.queryRow(ctx, `SELECT g.id FROM group_members m JOIN contribution_groups g ON g.id = m.group_id
+			WHERE m.contribution_id = ? AND g.kind = ? AND g.process_id = ? AND NOT g.rejected ORDER BY g.id LIMIT 1`, near, kind, processID).Scan(&group)
+		switch {
+		case err == nil:
+			if _, err := tx.exec(ctx, `INSERT INTO group_members (group_id, contribution_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, group, contributionID); err != nil {
+				return fmt.Errorf("store: place %d in %d: %w", contributionID, group, err)
+			}
+			return tx.recountGroup(ctx, group, false)
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		case kind != ouvert.GroupDuplicate:
 			return nil
 		}
 		now := tx.db.Now()
@@ -345,7 +353,20 @@ func (db *DB) PlaceContribution(ctx context.Context, processID, contributionID i
 		if err != nil {
 			return err
 		}
-		_, err = tx.exec(ctx, `INSERT INTO group_members (group_id, contribution_id) VALUES (?, ?), (?, ?)`, id, with, id, contributionID)
+		_, err = tx.exec(ctx, `INSERT INTO group_members (group_id, contribution_id) VALUES (?, ?), (?, ?)`, id, near, id, contributionID)
 		return err
 	})
+}
+
+// RejectGroup records that a proposed duplicate group is not one: it leaves the lists, and the
+// grouping never proposes its members together again.
+func (db *DB) RejectGroup(ctx context.Context, processID, id int64) error {
+	res, err := db.exec(ctx, `UPDATE contribution_groups SET rejected = TRUE, confirmed = TRUE, updated_at = ? WHERE id = ? AND process_id = ? AND kind = ?`,
+		db.Now(), id, processID, ouvert.GroupDuplicate)
+	if err != nil {
+		return err
+	} else if n, _ := res.RowsAffected(); n == 0 {
+		return ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
+	}
+	return nil
 }

@@ -258,12 +258,44 @@ func TestGroups(t *testing.T) {
 	if err != nil || len(of[ids[3]]) != 1 || of[ids[3]][0].ID != split || len(of[ids[4]]) != 2 {
 		t.Fatalf("groups of = %+v, %v", of, err)
 	}
-	// A new contribution placed in a group, and a new pair.
-	if err := db.PlaceContribution(ctx, p.ID, ids[1], []int64{topic.ID}, ids[5]); err != nil {
+	// New contributions placed next to the contribution the grouping found them near.
+	if err := db.PlaceContribution(ctx, p.ID, ids[1], ouvert.GroupTopic, ids[0]); err != nil {
 		t.Fatal(err)
 	}
 	if topic, _ := db.Group(ctx, p.ID, topics[0].ID); topic.Members != 5 {
 		t.Fatalf("members after placement = %d", topic.Members)
+	}
+	if err := db.PlaceContribution(ctx, p.ID, ids[1], ouvert.GroupDuplicate, ids[5]); err != nil {
+		t.Fatal(err) // ids[1] is already in a duplicate group: nothing changes
+	}
+	x := propose(t, db, p, alice.ID, 0, "Nouvelle", "Une nouvelle idée, assez longue.")
+	y := propose(t, db, p, alice.ID, 0, "Nouvelle aussi", "Une nouvelle idée, assez longue aussi.")
+	if err := db.PlaceContribution(ctx, p.ID, y.ID, ouvert.GroupDuplicate, x.ID); err != nil {
+		t.Fatal(err)
+	}
+	of, _ = db.GroupsOf(ctx, []int64{ids[1], x.ID})
+	if len(of[ids[1]]) != 2 || len(of[x.ID]) != 1 || of[x.ID][0].Members != 2 {
+		t.Fatalf("after placement: %+v / %+v", of[ids[1]], of[x.ID])
+	}
+	// A rejected duplicate group leaves the lists but is passed back to the grouping.
+	if err := db.RejectGroup(ctx, p.ID, of[x.ID][0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RejectGroup(ctx, p.ID, topic.ID); ouvert.ErrorCode(err) != ouvert.ENOTFOUND {
+		t.Fatalf("reject a topic: %v", err)
+	}
+	if of, _ := db.GroupsOf(ctx, []int64{x.ID}); len(of[x.ID]) != 0 {
+		t.Fatalf("a rejected group is listed: %+v", of[x.ID])
+	}
+	confirmed, _ = db.ConfirmedGroups(ctx, p.ID)
+	rejected := 0
+	for _, g := range confirmed {
+		if g.Rejected {
+			rejected++
+		}
+	}
+	if rejected != 1 {
+		t.Fatalf("rejected groups passed back: %d", rejected)
 	}
 	members, total, err := db.GroupMembers(ctx, topic.ID, 1, 2)
 	if err != nil || total != 5 || len(members) != 2 {

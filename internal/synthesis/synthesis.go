@@ -18,8 +18,9 @@ import (
 
 // References and figure blocks in a synthesis' Markdown.
 var (
-	refRE     = regexp.MustCompile(`\[\[C-([0-9]{1,15})\]\]`)
-	figuresRE = regexp.MustCompile(`(?m)^[ \t]*\[\[(chiffres|figures)\]\][ \t]*$`)
+	refRE = regexp.MustCompile(`\[\[C-([0-9]{1,15})\]\]`)
+	// A figure block is a line of its own; a line break typed in a browser may come as \r\n.
+	figuresRE = regexp.MustCompile(`(?m)^[ \t]*\[\[(chiffres|figures)\]\][ \t\r]*$`)
 )
 
 // References returns the contributions a synthesis' Markdown cites, in order of first mention.

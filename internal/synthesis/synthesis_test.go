@@ -16,7 +16,7 @@ func TestExpand(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := cat.Locale("fr", time.UTC)
-	src := "Voir [[C-12]], [[C-7]], encore [[C-12]] et [[C-99]].\n\n  [[chiffres]]  \n\nFin [[C-x]]."
+	src := "Voir [[C-12]], [[C-7]], encore [[C-12]] et [[C-99]].\r\n\r\n  [[chiffres]]  \r\n\r\nFin [[C-x]]."
 	if got := References(src); !slices.Equal(got, []int64{12, 7, 99}) {
 		t.Fatalf("references = %v", got)
 	}

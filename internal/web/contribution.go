@@ -134,6 +134,7 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.forgetProcess()
+	s.place(ctx, c)
 	s.flash(w, r, "flash.contribution_published")
 	http.Redirect(w, r, "/contributions/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
 	return nil

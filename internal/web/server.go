@@ -103,6 +103,8 @@ type Server struct {
 	pages    *pageCache
 	// dashboard keeps the dashboard's figures for some minutes.
 	stats dashboardCache
+	// grouping runs the grouping of contributions and places new ones.
+	grouping grouping
 }
 
 // cachedProcess is the current process as read at a moment. Every page shows the process, so it
@@ -259,6 +261,12 @@ func (s *Server) routes() http.Handler {
 	h("GET /reponses", s.responses)
 	h("GET /synthese", s.workspace)
 	h("POST /synthese/reponses", s.workspaceAnswer)
+	h("GET /synthese/groupes", s.groups)
+	h("POST /synthese/groupes/fusion", s.groupsMerge)
+	h("GET /synthese/groupes/{id}", s.group)
+	h("POST /synthese/groupes/{id}/{action}", s.groupAction)
+	h("POST /synthese/regrouper", s.regroupNow)
+	h("GET /synthese/methode", s.method)
 	h("GET /synthese/redaction", s.synthesisEdit)
 	h("POST /synthese/redaction", s.synthesisSave)
 	h("GET /tableau-de-bord", s.dashboard)

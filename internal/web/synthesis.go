@@ -217,7 +217,7 @@ func (s *Server) synthesisOfAxis(r *http.Request, p *page, axisID int64) (*ouver
 func (s *Server) synthesisEditWith(w http.ResponseWriter, r *http.Request, p *page, syn *ouvert.Synthesis, status int, preview bool) error {
 	d := &synthesisEditData{Synthesis: syn, Axis: p.Process.Axis(syn.AxisID)}
 	if preview || syn.Draft != "" {
-		expanded, _, unknown, err := s.expand(r, p, syn.AxisID, p.Form.Get("draft"))
+		expanded, _, unknown, err := s.expand(r, p, syn.AxisID, syn.Draft)
 		if err != nil {
 			return err
 		}

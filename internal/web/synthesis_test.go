@@ -184,3 +184,69 @@ func TestDashboardAgreesWithTheData(t *testing.T) {
 		t.Errorf("unknown table: %d", res.Status)
 	}
 }
+
+func TestGroupsOfDuplicates(t *testing.T) {
+	a := newApp(t)
+	author, _ := a.user("auteur@exemple.fr", ouvert.RoleParticipant)
+	other, _ := a.user("autre@exemple.fr", ouvert.RoleParticipant)
+	org, _ := a.user("org@exemple.fr", ouvert.RoleOrganiser)
+	participant := other
+	p := a.process()
+	one := author.publish(p.Axes[1].ID, "Rendre les vélos cyclables gratuits", "Des pistes cyclables sûres et gratuites dans chaque ville moyenne.")
+	two := other.publish(p.Axes[1].ID, "Rendre les vélos cyclables gratuits !", "Des pistes cyclables sûres et gratuites dans chaque ville moyenne, vite.")
+	if err := a.web.Regroup(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	res := org.get("/synthese/groupes")
+	contains(t, res, "Dernier regroupement le", "proposé")
+	groups, _, err := a.db.Groups(t.Context(), store.GroupFilter{ProcessID: p.ID, Kind: ouvert.GroupDuplicate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g *ouvert.Group
+	for _, x := range groups {
+		if ids, _ := a.db.GroupMemberIDs(t.Context(), x.ID); len(ids) == 2 && ids[0] == one && ids[1] == two {
+			g = x
+		}
+	}
+	if g == nil {
+		t.Fatalf("the two near duplicates are not grouped: %+v", groups)
+	}
+	path := "/synthese/groupes/" + itoa(g.ID)
+	for _, action := range []string{"confirmer", "rejeter", "scinder", "reponse"} {
+		if res := participant.post(path+"/"+action, url.Values{"label": {"Piraté"}, "members": {itoa(one)}, "response": {"retained"}}); res.Status != http.StatusForbidden {
+			t.Errorf("a participant may %s a group: %d", action, res.Status)
+		}
+	}
+	if res := participant.get(path); res.Status != http.StatusForbidden {
+		t.Errorf("a participant sees a group: %d", res.Status)
+	}
+	contains(t, org.get(path), "Rendre les vélos cyclables gratuits !")
+	if res := org.post(path+"/confirmer", url.Values{"label": {"Vélo gratuit"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("confirm: %d", res.Status)
+	}
+	// A refused group answer keeps what was typed.
+	res = org.post(path+"/reponse", url.Values{"response": {"not_retained"}, "reason": {""}})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("answer without reason: %d", res.Status)
+	}
+	contains(t, res, "Donnez le motif", "Vélo gratuit")
+	if res := org.post(path+"/reponse", url.Values{"response": {"retained"}, "reason": {"Repris dans la synthèse."}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("answer the group: %d", res.Status)
+	}
+	for _, id := range []int64{one, two} {
+		contains(t, author.get("/contributions/"+itoa(id)), "Retenue dans la synthèse", "Repris dans la synthèse.")
+	}
+	// A new near duplicate joins the confirmed group at once; the next run keeps the name.
+	three := author.publish(p.Axes[1].ID, "Vélos cyclables gratuits", "Des pistes cyclables sûres et gratuites dans chaque ville moyenne.")
+	if ids, _ := a.db.GroupMemberIDs(t.Context(), g.ID); len(ids) != 3 || ids[2] != three {
+		t.Fatalf("members after a new contribution: %v", ids)
+	}
+	if err := a.web.Regroup(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := a.db.Group(t.Context(), p.ID, g.ID); err != nil || got.Label != "Vélo gratuit" || got.Members != 3 {
+		t.Fatalf("after a second run: %+v, %v", got, err)
+	}
+	contains(t, a.client().get("/synthese/methode"), "287 paires", "0,7")
+}

@@ -24,7 +24,8 @@ INSERT INTO response_counts (process_id, axis_id, response, n)
     SELECT process_id, axis_id, 'review', COUNT(*) FROM contributions WHERE status = 'published' GROUP BY process_id, axis_id;
 
 -- Groups proposed by internal/cluster (kind 'duplicate' or 'topic') or made by organisers. A
--- confirmed group keeps its members and label when the grouping runs again.
+-- confirmed group keeps its members and label when the grouping runs again; a rejected duplicate
+-- group is never proposed again.
 CREATE TABLE contribution_groups (
     id          INTEGER PRIMARY KEY,
     process_id  INTEGER NOT NULL REFERENCES processes (id) ON DELETE CASCADE,
@@ -33,6 +34,7 @@ CREATE TABLE contribution_groups (
     label       TEXT NOT NULL DEFAULT '',
     words       TEXT NOT NULL DEFAULT '',
     confirmed   BOOLEAN NOT NULL DEFAULT FALSE,
+    rejected    BOOLEAN NOT NULL DEFAULT FALSE,
     members     INTEGER NOT NULL DEFAULT 0,
     created_at  TIMESTAMP NOT NULL,
     updated_at  TIMESTAMP NOT NULL
