@@ -10,11 +10,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"ouvert/internal/i18n"
 	"ouvert/internal/ouvert"
 	"ouvert/internal/store"
+	"ouvert/internal/synthesis"
 )
 
 // axeSource is axe-core, Deque's accessibility engine (MPL-2.0): see testdata/README.md.
@@ -168,6 +171,17 @@ var publicPages = []a11yPage{
 	{"not found", openPage("/pas-de-page-ici", http.StatusNotFound)},
 	{"consultation", openPage("/consultation", http.StatusOK)},
 	{"contribution", openContribution(demoHospitals)},
+	{"responses", openPage("/reponses", http.StatusOK)},
+	{"dashboard", func(b *tab) {
+		openPage("/tableau-de-bord", http.StatusOK)(b)
+		mustShow(b, "figure.chart svg[role=img]", "chart")
+	}},
+	{"syntheses", func(b *tab) {
+		openPage("/syntheses", http.StatusOK)(b)
+		b.click("ul.syntheses a")
+		b.wantText("main", "Ce que vous avez dit")
+	}},
+	{"grouping method", openPage("/synthese/methode", http.StatusOK)},
 }
 
 // englishPages are checked in English too: each template at least once, and every state
@@ -253,7 +267,32 @@ func prepareConsultation(t *testing.T, a *app) {
 			t.Fatalf("report the contribution: %v", err)
 		}
 	}
+	// An answer, a group of the two demo examples on axis 1, and a published synthesis citing them.
+	if _, err := a.DB.Answer(ctx, p.ID, []int64{mine}, ouvert.Answer{Response: ouvert.ResponseNotRetained, Reason: "Déjà prévu par la loi."}, 0); err != nil {
+		t.Fatalf("answer: %v", err)
+	}
+	hospitals := a.contributionByTitle(t, demoHospitals).ID
+	err := a.DB.ReplaceProposals(ctx, p.ID, []store.GroupSet{{Group: ouvert.Group{Kind: ouvert.GroupTopic, AxisID: p.Axes[0].ID, Words: []string{"données", "hôpitaux"}},
+		MemberIDs: []int64{hospitals, mine}}})
+	if err != nil {
+		t.Fatalf("group: %v", err)
+	}
+	syn := &ouvert.Synthesis{ProcessID: p.ID, AxisID: p.Axes[0].ID, Title: a11ySynthesisTitle,
+		Draft: "## Ce que vous avez dit\n\nVoir [[C-" + strconv.FormatInt(hospitals, 10) + "]].\n\n[[chiffres]]\n"}
+	if err := a.DB.SaveSynthesis(ctx, syn); err != nil {
+		t.Fatalf("synthesis: %v", err)
+	}
+	cat, _ := i18n.Load()
+	expanded, cited, _, err := synthesis.Prepare(ctx, a.DB, cat.Locale("fr", p.Location()), p.ID, syn.AxisID, syn.Draft, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.DB.PublishSynthesis(ctx, syn.ID, expanded, cited, 0, time.Now()); err != nil {
+		t.Fatalf("publish: %v", err)
+	}
 }
+
+const a11ySynthesisTitle = "Synthèse de l'axe 1 (test)"
 
 var participantPages = []a11yPage{
 	{"profile", openPage("/profil", http.StatusOK)},
@@ -331,6 +370,26 @@ var participantPages = []a11yPage{
 }
 
 var organiserPages = []a11yPage{
+	{"workspace", func(b *tab) {
+		openPage("/synthese", http.StatusOK)(b)
+		mustShow(b, "table.workspace input[type=checkbox]", "checkbox")
+	}},
+	{"workspace refused", func(b *tab) {
+		b.open("/synthese")
+		if status := b.click("fieldset.bulk button[type=submit]"); status != http.StatusUnprocessableEntity {
+			b.t.Fatalf("answering nothing answered %d; want 422", status)
+		}
+		b.text(".error-summary")
+	}},
+	{"groups", func(b *tab) {
+		openPage("/synthese/groupes?type=themes", http.StatusOK)(b)
+		b.click(`main table a[href^="/synthese/groupes/"]`)
+		mustShow(b, "form[action$=confirmer]", "confirm form")
+	}},
+	{"synthesis editor", func(b *tab) {
+		openPage("/synthese/redaction?axe="+strconv.FormatInt(b.app.process(b.t).Axes[0].ID, 10), http.StatusOK)(b)
+		mustShow(b, ".preview", "preview")
+	}},
 	{"accounts", openPage("/admin/comptes", http.StatusOK)},
 	{"edit a page", openPage("/pages/legal-notice/modifier", http.StatusOK)},
 	{"phases", openPage("/admin/phases", http.StatusOK)},
