@@ -137,7 +137,10 @@ func newFlagSet(name, help string, stderr io.Writer) *flag.FlagSet {
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c common
-	fs := newFlagSet("serve", "Usage: ouvert serve [flags]\n\nServes Ouvert over HTTP until SIGINT or SIGTERM; requests in flight finish first.\n\nFlags:\n", stderr)
+	fs := newFlagSet("serve", "Usage: ouvert serve [flags]\n\nServes Ouvert over HTTP until SIGINT or SIGTERM; requests in flight finish first.\n"+
+		"In the background it sends mail from the outbox, queues the daily digests, groups the contributions\n"+
+		"(near duplicates, topics) at start and hourly, rebuilds the open-data archive at start and daily,\n"+
+		"and hourly deletes expired sessions and old registrations.\n\nFlags:\n", stderr)
 	c.register(fs)
 	addr := fs.String("addr", env("OUVERT_ADDR", "localhost:8080"), "address to listen on; use :8080 to listen on every interface (OUVERT_ADDR)")
 	baseURL := fs.String("base-url", env("OUVERT_BASE_URL", ""), "public address, for links in mail (default http:// and --addr) (OUVERT_BASE_URL)")

@@ -76,9 +76,11 @@ func (db *DB) ReplaceProposals(ctx context.Context, processID int64, groups []Gr
 		if err != nil {
 			return err
 		}
+		// New groups first, all of them, then their members: a batch of members must not name a
+		// group still waiting in its own batch.
 		newGroups := tx.bulk(ctx, "contribution_groups", "id, process_id, axis_id, kind, label, words, confirmed, members, created_at, updated_at")
-		members := tx.bulk(ctx, "group_members", "group_id, contribution_id")
-		for _, g := range groups {
+		ids := make([]int64, len(groups))
+		for i, g := range groups {
 			if g.ID != 0 {
 				for _, c := range g.MemberIDs {
 					if _, err := tx.exec(ctx, `INSERT INTO group_members (group_id, contribution_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, g.ID, c); err != nil {
@@ -92,18 +94,25 @@ func (db *DB) ReplaceProposals(ctx context.Context, processID int64, groups []Gr
 				}
 				continue
 			}
+			ids[i] = next
 			if err := newGroups.add(next, processID, g.AxisID, g.Kind, "", strings.Join(g.Words, " "), false, len(g.MemberIDs), now, now); err != nil {
 				return err
-			}
-			for _, c := range g.MemberIDs {
-				if err := members.add(next, c); err != nil {
-					return err
-				}
 			}
 			next++
 		}
 		if err := newGroups.flush(); err != nil {
 			return err
+		}
+		members := tx.bulk(ctx, "group_members", "group_id, contribution_id")
+		for i, g := range groups {
+			if g.ID != 0 {
+				continue
+			}
+			for _, c := range g.MemberIDs {
+				if err := members.add(ids[i], c); err != nil {
+					return err
+				}
+			}
 		}
 		if err := members.flush(); err != nil {
 			return err

@@ -1,0 +1,56 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"testing"
+
+	"ouvert/internal/ouvert"
+)
+
+// organiser signs in an organiser of the benchmark's process.
+func (e *benchEnv) organiser(b *testing.B) *http.Cookie {
+	b.Helper()
+	ctx := context.Background()
+	cookie, id, err := e.signIn(ctx, "bench-organiser-"+strconv.Itoa(b.N)+"-"+b.Name()+"@example.org")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := e.db.SetRole(ctx, id, ouvert.RoleOrganiser, ""); err != nil {
+		b.Fatal(err)
+	}
+	return cookie
+}
+
+// BenchmarkRegroup: the whole grouping of the process' contributions, as the hourly run does it:
+// read their texts, group them (internal/cluster), write the proposals. Run it at
+// OUVERT_BENCH_SCALE=0.1 for the 100,000 contributions.
+func BenchmarkRegroup(b *testing.B) {
+	e := benchSetup(b)
+	ctx := context.Background()
+	for b.Loop() {
+		if err := e.srv.Regroup(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkResponses: "Qu'est devenue ma contribution ?", read from the counters kept on write.
+func BenchmarkResponses(b *testing.B) {
+	e := benchSetup(b)
+	serve(b, e, func(int) *http.Request { return get("/reponses") }, http.StatusOK)
+}
+
+// BenchmarkWorkspace: the synthesis workspace on an axis, contributions still under review,
+// newest first, for an organiser.
+func BenchmarkWorkspace(b *testing.B) {
+	e := benchSetup(b)
+	cookie := e.organiser(b)
+	path := "/synthese?axe=" + strconv.FormatInt(e.axis, 10) + "&reponse=review"
+	serve(b, e, func(int) *http.Request {
+		r := get(path)
+		r.AddCookie(cookie)
+		return r
+	}, http.StatusOK)
+}
