@@ -70,7 +70,11 @@ var Tables = []Table{
 		{"origin", "string", "online, event or facilitated"}, {"event_id", "integer", "the event it came from (0: none)"},
 		{"on_behalf_of", "string", "the person a facilitator typed it in for"},
 		{"agree", "integer", "agree votes"}, {"mixed", "integer", "mixed votes"}, {"disagree", "integer", "disagree votes"},
-		{"arguments", "integer", "top-level arguments"}, {"example", "boolean", "demo content"}, {"created_at", "datetime", "publication, UTC"}}},
+		{"arguments", "integer", "top-level arguments"}, {"example", "boolean", "demo content"}, {"created_at", "datetime", "publication, UTC"},
+		{"response", "string", "the organisers' answer: review (none yet), retained, merged, draft, not_retained or out_of_scope"},
+		{"response_reason", "string", "the reason given with the answer"},
+		{"merged_into", "integer", "for merged: the contribution it was merged into (0: none)"},
+		{"responded_at", "string", "when it was answered, UTC (empty: not yet)"}}},
 	{"arguments", "Arguments (with a stance) and replies (parent_id set) on contributions.", []Column{
 		{"id", "integer", "identifier"}, {"contribution_id", "integer", "contribution"}, {"parent_id", "integer", "argument replied to (0: none)"},
 		{"status", "string", "published or hidden"}, {"hidden_reason", "string", "why moderation hid it"},
@@ -87,6 +91,14 @@ var Tables = []Table{
 		{"commune", "string", "commune"}, {"departement", "string", "département code"}, {"region", "string", "région code"},
 		{"online_url", "string", "link to follow online"}, {"organiser", "string", "who organises"},
 		{"capacity", "integer", "places (0: unlimited)"}, {"registered", "integer", "people registered"}}},
+	{"syntheses", "Every published version of the syntheses (one per axis, axis_id 0 for the overall one).", []Column{
+		{"synthesis_id", "integer", "synthesis identifier"}, {"process_id", "integer", "process identifier"},
+		{"axis_id", "integer", "axis identifier (0: the overall synthesis)"}, {"version", "integer", "version number"},
+		{"current", "boolean", "the version now published"}, {"title", "string", "title"},
+		{"published_at", "datetime", "publication of this version, UTC"},
+		{"text", "string", "Markdown as published: references as links, figure blocks as tables"}, {"example", "boolean", "demo content"}}},
+	{"synthesis_citations", "The contributions each synthesis' current version cites.", []Column{
+		{"synthesis_id", "integer", "synthesis identifier"}, {"contribution_id", "integer", "contribution identifier"}}},
 }
 
 // table writes one table as CSV and NDJSON entries at once.
@@ -206,8 +218,16 @@ func Export(ctx context.Context, db *store.DB, w io.Writer, o Options) error {
 				if c.Visible() {
 					title, body, author, name, org, behalf = c.Title, c.Body, pseudo(c.AuthorID), c.AuthorName, c.OrgName, c.OnBehalfOf
 				}
+				responded, merged := "", int64(0)
+				if !c.RespondedAt.IsZero() {
+					responded = ts(c.RespondedAt)
+				}
+				if c.Response == ouvert.ResponseMerged {
+					merged = c.ResponseTarget
+				}
 				return emit(c.ID, c.ProcessID, c.AxisID, c.Status, c.HiddenReason, title, body, author, name, org, string(c.Origin),
-					c.OriginEventID, behalf, c.Agree, c.Mixed, c.Disagree, c.Arguments, c.Example, ts(c.CreatedAt))
+					c.OriginEventID, behalf, c.Agree, c.Mixed, c.Disagree, c.Arguments, c.Example, ts(c.CreatedAt),
+					string(c.Response), c.ResponseReason, merged, responded)
 			})
 		}},
 		{Tables[4], func(emit func(...any) error) error {
@@ -227,6 +247,14 @@ func Export(ctx context.Context, db *store.DB, w io.Writer, o Options) error {
 				return emit(e.ID, e.ProcessID, string(e.Kind), e.Status, e.Title, ts(e.StartsAt), ts(e.EndsAt), e.Venue, e.Address,
 					e.Postcode, e.Commune, e.Departement, e.Region, e.OnlineURL, e.Organiser, e.Capacity, e.Registered)
 			})
+		}},
+		{Tables[7], func(emit func(...any) error) error {
+			return db.EachSynthesisVersion(ctx, func(s *ouvert.Synthesis, v *ouvert.SynthesisVersion, current bool) error {
+				return emit(s.ID, s.ProcessID, s.AxisID, v.Number, current, v.Title, ts(v.PublishedAt), v.Expanded, s.Example)
+			})
+		}},
+		{Tables[8], func(emit func(...any) error) error {
+			return db.EachCitation(ctx, func(syn, c int64) error { return emit(syn, c) })
 		}},
 	}
 	for _, s := range steps {

@@ -14,6 +14,7 @@ type APIFilter struct {
 	AxisID    int64
 	Origin    ouvert.Origin
 	Status    string
+	Response  ouvert.Response
 	After     int64
 	Limit     int
 }
@@ -35,6 +36,10 @@ func (db *DB) ContributionsAfter(ctx context.Context, f APIFilter) ([]*ouvert.Co
 	if f.Status != "" {
 		where = append(where, "c.status = ?")
 		args = append(args, f.Status)
+	}
+	if f.Response != "" {
+		where = append(where, "c.response = ?")
+		args = append(args, f.Response)
 	}
 	list, err := db.contributionList(ctx, `SELECT `+contributionColumns+contributionFrom+` WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY c.id LIMIT ?`, append(args, f.Limit)...)

@@ -55,3 +55,30 @@ func (db *DB) EachEvent(ctx context.Context, fn func(*ouvert.Event) error) error
 		return fn(e)
 	}, `SELECT `+eventColumns+` FROM events e WHERE e.status IN ('published', 'cancelled') ORDER BY e.id`)
 }
+
+// EachSynthesisVersion calls fn for every published version of every synthesis, with whether it
+// is the synthesis' current version.
+func (db *DB) EachSynthesisVersion(ctx context.Context, fn func(s *ouvert.Synthesis, v *ouvert.SynthesisVersion, current bool) error) error {
+	return db.each(ctx, func(sc scanner) error {
+		var s ouvert.Synthesis
+		var v ouvert.SynthesisVersion
+		if err := sc.Scan(&s.ID, &s.ProcessID, &s.AxisID, &s.Example, &s.PublishedID, &v.ID, &v.Number, &v.Title, &v.Expanded, &v.PublishedAt); err != nil {
+			return err
+		}
+		v.SynthesisID, v.PublishedAt = s.ID, v.PublishedAt.UTC()
+		return fn(&s, &v, v.ID == s.PublishedID)
+	}, `SELECT s.id, s.process_id, s.axis_id, s.example, s.published_id, v.id, v.number, v.title, v.expanded, v.published_at
+		FROM synthesis_versions v JOIN syntheses s ON s.id = v.synthesis_id WHERE s.published_id IS NOT NULL ORDER BY s.id, v.number`)
+}
+
+// EachCitation calls fn for every contribution that a published synthesis cites.
+func (db *DB) EachCitation(ctx context.Context, fn func(synthesisID, contributionID int64) error) error {
+	return db.each(ctx, func(s scanner) error {
+		var syn, c int64
+		if err := s.Scan(&syn, &c); err != nil {
+			return err
+		}
+		return fn(syn, c)
+	}, `SELECT sc.synthesis_id, sc.contribution_id FROM synthesis_citations sc JOIN syntheses s ON s.id = sc.synthesis_id
+		WHERE s.published_id IS NOT NULL ORDER BY sc.synthesis_id, sc.contribution_id`)
+}

@@ -194,29 +194,45 @@ type apiVotes struct {
 }
 
 type apiContribution struct {
-	ID           int64     `json:"id"`
-	Process      string    `json:"process"`
-	AxisID       int64     `json:"axis_id"`
-	Status       string    `json:"status"`
-	HiddenReason string    `json:"hidden_reason"`
-	Title        string    `json:"title"`
-	Body         string    `json:"body"`
-	Author       string    `json:"author"`
-	Organisation string    `json:"organisation"`
-	Origin       string    `json:"origin"`
-	EventID      int64     `json:"event_id"`
-	OnBehalfOf   string    `json:"on_behalf_of"`
-	Votes        apiVotes  `json:"votes"`
-	Arguments    int       `json:"arguments"`
-	Example      bool      `json:"example"`
-	CreatedAt    time.Time `json:"created_at"`
-	URL          string    `json:"url"`
+	ID           int64       `json:"id"`
+	Process      string      `json:"process"`
+	AxisID       int64       `json:"axis_id"`
+	Status       string      `json:"status"`
+	HiddenReason string      `json:"hidden_reason"`
+	Title        string      `json:"title"`
+	Body         string      `json:"body"`
+	Author       string      `json:"author"`
+	Organisation string      `json:"organisation"`
+	Origin       string      `json:"origin"`
+	EventID      int64       `json:"event_id"`
+	OnBehalfOf   string      `json:"on_behalf_of"`
+	Votes        apiVotes    `json:"votes"`
+	Arguments    int         `json:"arguments"`
+	Example      bool        `json:"example"`
+	CreatedAt    time.Time   `json:"created_at"`
+	URL          string      `json:"url"`
+	Response     apiResponse `json:"response"`
+}
+
+// apiResponse is the organisers' answer to a contribution.
+type apiResponse struct {
+	Status      string     `json:"status"`
+	Reason      string     `json:"reason"`
+	MergedInto  int64      `json:"merged_into"`
+	RespondedAt *time.Time `json:"responded_at"`
 }
 
 func (s *Server) apiContributionOf(slug string, c *ouvert.Contribution) apiContribution {
 	out := apiContribution{ID: c.ID, Process: slug, AxisID: c.AxisID, Status: c.Status, HiddenReason: c.HiddenReason,
 		Origin: string(c.Origin), EventID: c.OriginEventID, Votes: apiVotes{c.Agree, c.Mixed, c.Disagree},
-		Arguments: c.Arguments, Example: c.Example, CreatedAt: c.CreatedAt, URL: fmt.Sprintf("%s/contributions/%d", s.cfg.BaseURL, c.ID)}
+		Arguments: c.Arguments, Example: c.Example, CreatedAt: c.CreatedAt, URL: fmt.Sprintf("%s/contributions/%d", s.cfg.BaseURL, c.ID),
+		Response: apiResponse{Status: string(c.Response), Reason: c.ResponseReason}}
+	if c.Response == ouvert.ResponseMerged {
+		out.Response.MergedInto = c.ResponseTarget
+	}
+	if !c.RespondedAt.IsZero() {
+		out.Response.RespondedAt = &c.RespondedAt
+	}
 	if c.Visible() {
 		out.Title, out.Body, out.Author, out.Organisation, out.OnBehalfOf = c.Title, c.Body, c.AuthorName, c.OrgName, c.OnBehalfOf
 	}
@@ -242,7 +258,7 @@ func (s *Server) apiContributions(w http.ResponseWriter, r *http.Request) (any, 
 	}
 	q := r.URL.Query()
 	f := store.APIFilter{ProcessID: p.ID, After: after, Limit: limit + 1, AxisID: atoi(q.Get("axis")),
-		Origin: ouvert.Origin(q.Get("origin")), Status: q.Get("status")}
+		Origin: ouvert.Origin(q.Get("origin")), Status: q.Get("status"), Response: ouvert.Response(q.Get("response"))}
 	list, err := s.db.ContributionsAfter(r.Context(), f)
 	if err != nil {
 		return nil, err
@@ -396,4 +412,97 @@ func (s *Server) apiEvent(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, errNotFound
 	}
 	return s.apiEventOf(e), nil
+}
+
+type apiSynthesis struct {
+	ID          int64                 `json:"id"`
+	Process     string                `json:"process"`
+	AxisID      int64                 `json:"axis_id"`
+	Title       string                `json:"title"`
+	PublishedAt time.Time             `json:"published_at"`
+	Example     bool                  `json:"example"`
+	URL         string                `json:"url"`
+	Cites       []int64               `json:"cites"`
+	Versions    []apiSynthesisVersion `json:"versions"`
+}
+
+type apiSynthesisVersion struct {
+	Number      int       `json:"number"`
+	Title       string    `json:"title"`
+	PublishedAt time.Time `json:"published_at"`
+	Text        string    `json:"text"`
+}
+
+// apiSynthesisOf returns a published synthesis with the contributions it cites and, when full,
+// every version's text (otherwise the current one only).
+func (s *Server) apiSynthesisOf(r *http.Request, slug string, syn *ouvert.Synthesis, full bool) (apiSynthesis, error) {
+	ctx := r.Context()
+	out := apiSynthesis{ID: syn.ID, Process: slug, AxisID: syn.AxisID, PublishedAt: syn.PublishedAt, Example: syn.Example,
+		URL: fmt.Sprintf("%s/syntheses/%d", s.cfg.BaseURL, syn.ID), Versions: []apiSynthesisVersion{}}
+	var err error
+	if out.Cites, err = s.db.Cited(ctx, syn.ID); err != nil {
+		return out, err
+	}
+	current, err := s.db.SynthesisVersion(ctx, syn.ID, 0)
+	if err != nil {
+		return out, err
+	}
+	out.Title = current.Title
+	versions := []*ouvert.SynthesisVersion{current}
+	if full {
+		if versions, err = s.db.SynthesisVersions(ctx, syn.ID); err != nil {
+			return out, err
+		}
+	}
+	for _, v := range versions {
+		if v.Expanded == "" {
+			if v, err = s.db.SynthesisVersion(ctx, syn.ID, v.Number); err != nil {
+				return out, err
+			}
+		}
+		out.Versions = append(out.Versions, apiSynthesisVersion{Number: v.Number, Title: v.Title, PublishedAt: v.PublishedAt, Text: v.Expanded})
+	}
+	return out, nil
+}
+
+// apiSyntheses lists a process' published syntheses with their current text: a few per process,
+// so in one page.
+func (s *Server) apiSyntheses(w http.ResponseWriter, r *http.Request) (any, error) {
+	p, err := s.apiProcessParam(r)
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.db.Syntheses(r.Context(), p.ID, true)
+	if err != nil {
+		return nil, err
+	}
+	out := apiPage[apiSynthesis]{Items: []apiSynthesis{}}
+	for _, syn := range list {
+		a, err := s.apiSynthesisOf(r, p.Slug, syn, false)
+		if err != nil {
+			return nil, err
+		}
+		out.Items = append(out.Items, a)
+	}
+	return out, nil
+}
+
+// apiSynthesis returns a published synthesis with every version.
+func (s *Server) apiSynthesis(w http.ResponseWriter, r *http.Request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	syn, err := s.db.Synthesis(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if !syn.Published() {
+		return nil, errNotFound
+	}
+	slug := ""
+	if p, err := s.process(r.Context()); err == nil && p.ID == syn.ProcessID {
+		slug = p.Slug
+	}
+	return s.apiSynthesisOf(r, slug, syn, true)
 }

@@ -322,6 +322,8 @@ func (s *Server) routes() http.Handler {
 	h("GET /api/v1/contributions", s.api(s.apiContributions))
 	h("GET /api/v1/contributions/{id}", s.api(s.apiContribution))
 	h("GET /api/v1/contributions/{id}/arguments", s.api(s.apiArguments))
+	h("GET /api/v1/syntheses", s.api(s.apiSyntheses))
+	h("GET /api/v1/syntheses/{id}", s.api(s.apiSynthesis))
 	h("GET /api/v1/events", s.api(s.apiEvents))
 	h("GET /api/v1/events/{id}", s.api(s.apiEvent))
 	h("/api/", s.api(func(w http.ResponseWriter, r *http.Request) (any, error) { return nil, errNotFound }))
