@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -103,15 +104,20 @@ func (db *DB) ReplaceProposals(ctx context.Context, processID int64, groups []Gr
 		if err := newGroups.flush(); err != nil {
 			return err
 		}
-		members := tx.bulk(ctx, "group_members", "group_id, contribution_id")
+		// In contribution order, so that checking each member's contribution reads its pages once.
+		var pairs [][2]int64
 		for i, g := range groups {
-			if g.ID != 0 {
-				continue
-			}
-			for _, c := range g.MemberIDs {
-				if err := members.add(ids[i], c); err != nil {
-					return err
+			if g.ID == 0 {
+				for _, c := range g.MemberIDs {
+					pairs = append(pairs, [2]int64{c, ids[i]})
 				}
+			}
+		}
+		slices.SortFunc(pairs, func(a, b [2]int64) int { return cmp.Compare(a[0], b[0]) })
+		members := tx.bulk(ctx, "group_members", "group_id, contribution_id")
+		for _, p := range pairs {
+			if err := members.add(p[1], p[0]); err != nil {
+				return err
 			}
 		}
 		if err := members.flush(); err != nil {

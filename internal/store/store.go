@@ -50,7 +50,9 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		// busy_timeout first, so that the others wait rather than fail on a locked file.
 		dsn := "file:" + path + "?_time_format=sqlite&_txlock=immediate" +
 			"&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
-		w, err := sql.Open("sqlite", dsn)
+		// The writer keeps up to 64 MB of pages: bulk writes (the grouping, imports) check foreign keys
+		// against large tables.
+		w, err := sql.Open("sqlite", dsn+"&_pragma=cache_size(-65536)")
 		if err != nil {
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
 		}

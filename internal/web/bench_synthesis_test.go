@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"ouvert/internal/ouvert"
+	"ouvert/internal/store"
 )
 
 // organiser signs in an organiser of the benchmark's process.
@@ -33,6 +34,13 @@ func BenchmarkRegroup(b *testing.B) {
 		if err := e.srv.Regroup(ctx); err != nil {
 			b.Fatal(err)
 		}
+	}
+	for _, kind := range []ouvert.GroupKind{ouvert.GroupDuplicate, ouvert.GroupTopic} {
+		_, n, err := e.db.Groups(ctx, store.GroupFilter{ProcessID: e.proc.ID, Kind: kind, PerPage: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(n), string(kind)+"-groups")
 	}
 }
 
