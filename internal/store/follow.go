@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"ouvert/internal/ouvert"
@@ -70,9 +71,40 @@ type Notification struct {
 	ContributionID    int64
 	ContributionTitle string
 	ArgumentID        int64
+	DraftID           int64 // a draft commitment's notification: ContributionTitle is then the draft's title
+	AmendmentID       int64
 	Detail            string
 	CreatedAt         time.Time
 	Read              bool
+}
+
+// Path is the page a notification leads to.
+func (n Notification) Path() string {
+	switch {
+	case n.AmendmentID != 0:
+		return "/amendements/" + strconv.FormatInt(n.AmendmentID, 10)
+	case n.DraftID != 0:
+		return "/projets/" + strconv.FormatInt(n.DraftID, 10)
+	case n.ArgumentID != 0:
+		return "/contributions/" + strconv.FormatInt(n.ContributionID, 10) + "#argument-" + strconv.FormatInt(n.ArgumentID, 10)
+	}
+	return "/contributions/" + strconv.FormatInt(n.ContributionID, 10)
+}
+
+// notificationColumns are read by scanNotification; n is notifications.
+const notificationColumns = `n.id, n.kind, COALESCE(n.contribution_id, 0), COALESCE(c.title, dv.title, ''), COALESCE(n.argument_id, 0),
+	COALESCE(n.draft_id, 0), COALESCE(n.amendment_id, 0), n.detail, n.created_at, n.read_at`
+
+const notificationFrom = ` FROM notifications n LEFT JOIN contributions c ON c.id = n.contribution_id
+	LEFT JOIN drafts d ON d.id = n.draft_id LEFT JOIN draft_versions dv ON dv.draft_id = d.id AND dv.number = d.version `
+
+func scanNotification(s scanner, before ...any) (Notification, error) {
+	var n Notification
+	var read sql.NullTime
+	err := s.Scan(append(before, &n.ID, &n.Kind, &n.ContributionID, &n.ContributionTitle, &n.ArgumentID, &n.DraftID, &n.AmendmentID,
+		&n.Detail, &n.CreatedAt, &read)...)
+	n.Read = read.Valid
+	return n, err
 }
 
 // Notifications returns a person's newest notifications.
@@ -83,14 +115,10 @@ func (db *DB) Notifications(ctx context.Context, userID int64, limit int) ([]Not
 func (db *DB) notifications(ctx context.Context, where string, args ...any) ([]Notification, error) {
 	var out []Notification
 	err := db.each(ctx, func(s scanner) error {
-		var n Notification
-		var read sql.NullTime
-		err := s.Scan(&n.ID, &n.Kind, &n.ContributionID, &n.ContributionTitle, &n.ArgumentID, &n.Detail, &n.CreatedAt, &read)
-		n.Read = read.Valid
+		n, err := scanNotification(s)
 		out = append(out, n)
 		return err
-	}, `SELECT n.id, n.kind, COALESCE(n.contribution_id, 0), COALESCE(c.title, ''), COALESCE(n.argument_id, 0), n.detail, n.created_at, n.read_at
-		FROM notifications n LEFT JOIN contributions c ON c.id = n.contribution_id `+where, args...)
+	}, `SELECT `+notificationColumns+notificationFrom+where, args...)
 	return out, err
 }
 
@@ -139,19 +167,15 @@ func (db *DB) DueDigests(ctx context.Context, limit int) ([]Digest, error) {
 	}
 	var userID int64
 	err = db.each(ctx, func(s scanner) error {
-		var n Notification
-		var read sql.NullTime
-		if err := s.Scan(&userID, &n.ID, &n.Kind, &n.ContributionID, &n.ContributionTitle, &n.ArgumentID, &n.Detail, &n.CreatedAt, &read); err != nil {
+		n, err := scanNotification(s, &userID)
+		if err != nil {
 			return err
 		}
-		n.Read = read.Valid
 		if d := &out[index[userID]]; len(d.Notifications) < 100 {
 			d.Notifications = append(d.Notifications, n)
 		}
 		return nil
-	}, `SELECT n.user_id, n.id, n.kind, COALESCE(n.contribution_id, 0), COALESCE(c.title, ''), COALESCE(n.argument_id, 0), n.detail,
-		n.created_at, n.read_at FROM notifications n LEFT JOIN contributions c ON c.id = n.contribution_id
-		WHERE n.user_id IN (`+placeholders(len(ids))+`) AND n.mailed_at IS NULL ORDER BY n.user_id, n.id`, ids...)
+	}, `SELECT n.user_id, `+notificationColumns+notificationFrom+`WHERE n.user_id IN (`+placeholders(len(ids))+`) AND n.mailed_at IS NULL ORDER BY n.user_id, n.id`, ids...)
 	if err != nil {
 		return nil, fmt.Errorf("store: due digests: %w", err)
 	}

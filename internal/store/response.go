@@ -33,8 +33,12 @@ func (db *DB) Answer(ctx context.Context, processID int64, ids []int64, a ouvert
 			}
 		}
 		if a.Response == ouvert.ResponseDraft {
-			// Draft commitments come with the collaborative writing phase; until then nothing can be named.
-			return ouvert.FieldError("target", "response.bad_target")
+			var n int
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM drafts WHERE id = ? AND process_id = ?`, a.Target, processID).Scan(&n); err != nil {
+				return err
+			} else if n == 0 {
+				return ouvert.FieldError("target", "response.bad_draft")
+			}
 		}
 		now := tx.db.Now()
 		if !a.At.IsZero() {
@@ -60,6 +64,11 @@ func (db *DB) Answer(ctx context.Context, processID int64, ids []int64, a ouvert
 			if _, err := tx.exec(ctx, `UPDATE contributions SET response = ?, response_reason = ?, response_target = ?, responded_at = ? WHERE id = ?`,
 				a.Response, a.Reason, nullID(a.Target), now, id); err != nil {
 				return fmt.Errorf("store: answer %d: %w", id, err)
+			}
+			if a.Response == ouvert.ResponseDraft {
+				if _, err := tx.exec(ctx, `INSERT INTO draft_sources (draft_id, contribution_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, a.Target, id); err != nil {
+					return err
+				}
 			}
 			if status == ouvert.StatusPublished && old != string(a.Response) {
 				if err := tx.countResponse(ctx, processID, axis, old, -1); err != nil {

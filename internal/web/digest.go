@@ -27,7 +27,7 @@ func (s *Server) SendDigests(ctx context.Context) (int, error) {
 			l := s.cat.Locale(d.User.Lang, loc)
 			var b strings.Builder
 			for _, n := range d.Notifications {
-				fmt.Fprintf(&b, "- %s\n  %s/contributions/%d", l.T("notification."+n.Kind, n.ContributionTitle), s.cfg.BaseURL, n.ContributionID)
+				fmt.Fprintf(&b, "- %s\n  %s%s", l.T("notification."+n.Kind, n.ContributionTitle), s.cfg.BaseURL, n.Path())
 				if n.ArgumentID != 0 {
 					fmt.Fprintf(&b, "#argument-%d", n.ArgumentID)
 				}

@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"path"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -68,18 +67,15 @@ var funcs = template.FuncMap{
 	"report":         func(p *page, typ string, id int64) reportView { return reportView{Page: p, Type: typ, ID: id} },
 	"origins":        func() []ouvert.Origin { return ouvert.Origins },
 	"responses":      func() []ouvert.Response { return ouvert.Responses },
+	"answerable":     func() []ouvert.Response { return ouvert.Responses },
 	"workspaceSorts": func() []string { return []string{"newest", "oldest", "agree", "discussed"} },
 	"synthesisState": func(p *page, s *ouvert.Synthesis) synthesisView { return synthesisView{Page: p, S: s} },
-	// answerable leaves out "taken up in a draft" until draft commitments exist.
-	"answerable": func() []ouvert.Response {
-		return slices.DeleteFunc(slices.Clone(ouvert.Responses), func(r ouvert.Response) bool { return r == ouvert.ResponseDraft })
-	},
-	"sorts":      func() []string { return []string{"agree", "discussed", "newest", "random"} },
-	"voteValues": func() []string { return []string{"agree", "mixed", "disagree"} },
-	"voteName":   ouvert.VoteName,
-	"stances":    func() []string { return []string{ouvert.StanceFor, ouvert.StanceAgainst, ouvert.StanceNeutral} },
-	"reasons":    func() []string { return ouvert.ReportReasons },
-	"summary":    summarise,
+	"sorts":          func() []string { return []string{"agree", "discussed", "newest", "random"} },
+	"voteValues":     func() []string { return []string{"agree", "mixed", "disagree"} },
+	"voteName":       ouvert.VoteName,
+	"stances":        func() []string { return []string{ouvert.StanceFor, ouvert.StanceAgainst, ouvert.StanceNeutral} },
+	"reasons":        func() []string { return ouvert.ReportReasons },
+	"summary":        summarise,
 	"eventKinds": func() []ouvert.EventKind {
 		return []ouvert.EventKind{ouvert.EventOpenMinistry, ouvert.EventRelay, ouvert.EventLaunch}
 	},

@@ -50,7 +50,8 @@ func canAnswer(u *ouvert.User) bool { return u != nil && u.Is(ouvert.RoleOrganis
 
 // answerFrom reads an answer from a form: the target may be typed "C-123" or "123".
 func answerFrom(f *form) ouvert.Answer {
-	target := strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(f.Get("target"))), "C-")
+	target := strings.ToUpper(strings.TrimSpace(f.Get("target")))
+	target = strings.TrimPrefix(strings.TrimPrefix(target, "C-"), "P-")
 	return ouvert.Answer{Response: ouvert.Response(f.Get("response")), Reason: f.Get("reason"), Target: atoi(target)}
 }
 
