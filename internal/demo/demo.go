@@ -76,6 +76,12 @@ func Load(ctx context.Context, db *store.DB, start time.Time) (*ouvert.Process, 
 			return nil, err
 		}
 	}
+	// The writing phase ended on 15 July 2017: then the demo shows its example drafts, finished.
+	if writing := p.Phase(ouvert.PhaseWriting); writing != nil && !writing.EndsAt.After(db.Now()) {
+		if err := LoadDrafts(ctx, db, p, at); err != nil {
+			return nil, err
+		}
+	}
 	return db.CurrentProcess(ctx)
 }
 

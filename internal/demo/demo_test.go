@@ -93,7 +93,7 @@ func TestLoadSeedDates(t *testing.T) {
 			byResponse[r] += n
 		}
 	}
-	if byResponse[ouvert.ResponseReview] != 0 || byResponse[ouvert.ResponseMerged] != 2 || byResponse[ouvert.ResponseRetained] != 27 {
+	if byResponse[ouvert.ResponseReview] != 0 || byResponse[ouvert.ResponseMerged] != 2 || byResponse[ouvert.ResponseRetained] != 24 || byResponse[ouvert.ResponseDraft] != 3 {
 		t.Errorf("responses = %v", byResponse)
 	}
 	first, _, err := db.Contributions(ctx, store.ContributionFilter{ProcessID: p.ID, Sort: store.SortOldest, PerPage: 1})
@@ -102,6 +102,28 @@ func TestLoadSeedDates(t *testing.T) {
 	}
 	if cs, err := db.Citations(ctx, first[0].ID); err != nil || len(cs) != 1 {
 		t.Errorf("the first example is cited by %+v, %v", cs, err)
+	}
+	// The writing phase is over: two example drafts, settled, with versions and decided amendments.
+	drafts, err := db.Drafts(ctx, p.ID)
+	if err != nil || len(drafts) != 2 {
+		t.Fatalf("%d drafts, %v", len(drafts), err)
+	}
+	for _, d := range drafts {
+		if !d.Example || d.Status != ouvert.DraftFinal || d.Version.Number < 2 || d.Amendments != 0 || d.Comments == 0 {
+			t.Errorf("draft %q: %+v", d.Version.Title, d)
+		}
+		if !d.CreatedAt.Equal(time.Date(2017, 6, 16, 10, 0, 0, 0, loc)) {
+			t.Errorf("draft %q created %v", d.Version.Title, d.CreatedAt)
+		}
+		decided, _, err := db.Amendments(ctx, d.ID, "", "", 1, 20)
+		if err != nil || len(decided) == 0 {
+			t.Fatalf("amendments %v", err)
+		}
+		for _, a := range decided {
+			if a.Status == ouvert.AmendmentOpen || a.DecidedAt.Year() != 2017 {
+				t.Errorf("amendment %d: %s on %v", a.ID, a.Status, a.DecidedAt)
+			}
+		}
 	}
 	if _, err := demo.Load(ctx, db, demo.SeedStart); err == nil {
 		t.Error("the demo loaded twice into the same database")
@@ -131,6 +153,9 @@ func TestDefaultStartOpensIdeation(t *testing.T) {
 		}
 		if list, err := db.Syntheses(ctx, p.ID, false); err != nil || len(list) != 0 {
 			t.Errorf("syntheses during the ideation phase: %d, %v", len(list), err)
+		}
+		if list, err := db.Drafts(ctx, p.ID); err != nil || len(list) != 0 {
+			t.Errorf("drafts during the ideation phase: %d, %v", len(list), err)
 		}
 	}
 }

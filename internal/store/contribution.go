@@ -449,12 +449,15 @@ func (db *DB) SearchContributions(ctx context.Context, processID int64, q textse
 	if offset >= len(ids) {
 		return nil, len(ids), nil
 	}
-	list, err := db.contributionsByID(ctx, ids[offset:min(offset+perPage, len(ids))])
+	list, err := db.ContributionsByID(ctx, ids[offset:min(offset+perPage, len(ids))])
 	return list, len(ids), err
 }
 
-// contributionsByID reads contributions in the order of ids, in one query.
-func (db *DB) contributionsByID(ctx context.Context, ids []int64) ([]*ouvert.Contribution, error) {
+// ContributionsByID reads contributions in the order of ids, in one query.
+func (db *DB) ContributionsByID(ctx context.Context, ids []int64) ([]*ouvert.Contribution, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id

@@ -63,10 +63,23 @@ var funcs = template.FuncMap{
 		}
 		return contribView{Page: p, C: c, Has: true, Mine: *mine}
 	},
-	"pager":          func(p *page, links []pageLink) pagerView { return pagerView{Page: p, Links: links} },
-	"report":         func(p *page, typ string, id int64) reportView { return reportView{Page: p, Type: typ, ID: id} },
-	"origins":        func() []ouvert.Origin { return ouvert.Origins },
-	"responses":      func() []ouvert.Response { return ouvert.Responses },
+	"pager":     func(p *page, links []pageLink) pagerView { return pagerView{Page: p, Links: links} },
+	"report":    func(p *page, typ string, id int64) reportView { return reportView{Page: p, Type: typ, ID: id} },
+	"origins":   func() []ouvert.Origin { return ouvert.Origins },
+	"responses": func() []ouvert.Response { return ouvert.Responses },
+	"dvote": func(p *page, action, section, legend string, mine *int, agree, mixed, disagree int, open bool) dvoteView {
+		return dvoteView{Page: p, Action: action, Section: section, Legend: legend, Mine: mine, Agree: agree, Mixed: mixed, Disagree: disagree, Open: open}
+	},
+	"sections":  func() []string { return ouvert.Sections },
+	"ogpValues": func() []string { return ouvert.OGPValues },
+	"decisions": func() []string {
+		return []string{ouvert.AmendmentAccepted, ouvert.AmendmentAcceptedModified, ouvert.AmendmentRejected}
+	},
+	"amendmentStatuses": func() []string {
+		return []string{ouvert.AmendmentOpen, ouvert.AmendmentAccepted, ouvert.AmendmentAcceptedModified, ouvert.AmendmentRejected}
+	},
+	"dec":            func(i int) int { return i - 1 },
+	"deref":          func(v *int) int { return *v },
 	"answerable":     func() []ouvert.Response { return ouvert.Responses },
 	"workspaceSorts": func() []string { return []string{"newest", "oldest", "agree", "discussed"} },
 	"synthesisState": func(p *page, s *ouvert.Synthesis) synthesisView { return synthesisView{Page: p, S: s} },
@@ -296,6 +309,15 @@ func (f *form) Refused(err error) bool {
 		return true
 	}
 	return false
+}
+
+// dvoteView is the vote form and counts of a draft, a section or an amendment.
+type dvoteView struct {
+	Page                    *page
+	Action, Section, Legend string
+	Mine                    *int
+	Agree, Mixed, Disagree  int
+	Open                    bool
 }
 
 // synthesisView is a synthesis for the "synthesis-state" template.

@@ -136,6 +136,10 @@ func (s *Server) process(ctx context.Context) (*ouvert.Process, error) {
 	return p, nil
 }
 
+// ForgetProcess drops what the server keeps of the current process, so that a change made in
+// the database directly (by another instance, a command or a test) is seen at once.
+func (s *Server) ForgetProcess() { s.forgetProcess() }
+
 // forgetProcess drops the cached process, hidden counts and anonymous pages after a change that
 // readers must see at once (a publication, a moderation decision). Votes and arguments are seen
 // within the second.
@@ -271,6 +275,25 @@ func (s *Server) routes() http.Handler {
 	h("POST /synthese/redaction", s.synthesisSave)
 	h("GET /tableau-de-bord", s.dashboard)
 	h("GET /tableau-de-bord/{name}", s.dashboardCSV)
+	h("GET /projets", s.drafts)
+	h("GET /projets/nouveau", s.draftNewForm)
+	h("POST /projets/nouveau", s.draftCreate)
+	h("GET /projets/{id}", s.draftShow)
+	h("GET /projets/{id}/modifier", s.draftEditForm)
+	h("POST /projets/{id}/modifier", s.draftEdit)
+	h("POST /projets/{id}/vote", s.draftVote)
+	h("POST /projets/{id}/commentaires", s.draftComment)
+	h("POST /projets/{id}/suivre", s.draftFollow)
+	h("POST /projets/{id}/final", s.draftFinal)
+	h("GET /projets/{id}/amender", s.amendForm)
+	h("POST /projets/{id}/amender", s.amendCreate)
+	h("GET /projets/{id}/amendements", s.amendments)
+	h("GET /projets/{id}/versions", s.draftVersions)
+	h("GET /projets/{id}/versions/{n}", s.draftVersions)
+	h("GET /amendements/{id}", s.amendmentShow)
+	h("POST /amendements/{id}/vote", s.amendmentVote)
+	h("POST /amendements/{id}/commentaires", s.amendmentComment)
+	h("POST /amendements/{id}/decision", s.amendmentDecide)
 	h("GET /syntheses", s.syntheses)
 	h("GET /syntheses/{id}", s.synthesisShow)
 	h("GET /syntheses/{id}/versions/{n}", s.synthesisShow)
