@@ -97,7 +97,7 @@ func (t *text) boundaryScore(i int) int {
 	case i == 0 || i == n:
 		return 6
 	case strings.HasSuffix(t.tok(i-1), "\n"):
-		if i == 1 || strings.HasSuffix(t.tok(i-2), "\n") && strings.TrimSpace(t.tok(i-1)) == "" {
+		if i == 1 || strings.HasSuffix(t.tok(i-2), "\n") { // a token ending a line is all space
 			return 5
 		}
 		return 4

@@ -16,6 +16,7 @@ package diff
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -39,7 +40,7 @@ func (o Op) String() string {
 	case Delete:
 		return "delete"
 	}
-	return "op(" + string(rune('0'+o)) + ")"
+	return "op(" + strconv.Itoa(int(o)) + ")"
 }
 
 // Chunk is a run of consecutive tokens with the same operation, with the text between them, so
@@ -111,17 +112,16 @@ func appendMiddle(chunks []Chunk, a, b string) []Chunk {
 	ids := make(map[string]int32)
 	lia, lib := ta.lineIDs(ids), tb.lineIDs(ids)
 	delLine, insLine := make([]bool, len(lia)), make([]bool, len(lib))
-	newMyers(lia, lib, delLine, insLine).compare(0, len(lia), 0, len(lib))
+	newMyers().diff(lia, lib, delLine, insLine)
 
 	// Word pass, inside each run of changed lines.
 	clear(ids)
-	ta.assignIDs(ids)
-	tb.assignIDs(ids)
-	w := wordPass{ta: &ta, tb: &tb,
+	w := wordPass{ta: &ta, tb: &tb, ids: ids,
 		del: make([]bool, len(ta.off)-1), ins: make([]bool, len(tb.off)-1),
-		delSolid: make([]bool, len(ta.ids)), insSolid: make([]bool, len(tb.ids)),
+		delSolid: make([]bool, len(ta.solid)), insSolid: make([]bool, len(tb.solid)),
 	}
-	w.m = newMyers(ta.ids, tb.ids, w.delSolid, w.insSolid)
+	ta.ids, tb.ids = make([]int32, len(ta.solid)), make([]int32, len(tb.solid))
+	w.m = newMyers()
 	for _, s := range spans(delLine, insLine) {
 		if !s.eq {
 			w.compare(ta.lines[s.a0], ta.lines[s.a1], tb.lines[s.b0], tb.lines[s.b1])
@@ -152,9 +152,17 @@ func appendMiddle(chunks []Chunk, a, b string) []Chunk {
 // between two matched solid tokens is then compared on its own.
 type wordPass struct {
 	ta, tb             *text
+	ids                map[string]int32 // ids of the solid tokens seen so far
 	m                  *myers
 	del, ins           []bool // marks on all tokens
-	delSolid, insSolid []bool // marks on solid tokens, for m
+	delSolid, insSolid []bool // marks on solid tokens
+
+	// Buffers for compare.
+	run                int32   // number of the run of lines being compared
+	inA, inB           []int32 // for each id, the last run that has it in ta, in tb
+	keptA, keptB       []int   // solid tokens of the run whose id is on both sides
+	idsA, idsB         []int32 // their ids
+	delKeptA, insKeptB []bool
 }
 
 // compare marks the changed tokens of ta[xoff:xlim] against tb[yoff:ylim].
@@ -164,7 +172,7 @@ func (w *wordPass) compare(xoff, xlim, yoff, ylim int) {
 	ilim, _ := slices.BinarySearch(ta.solid, xlim)
 	j, _ := slices.BinarySearch(tb.solid, yoff)
 	jlim, _ := slices.BinarySearch(tb.solid, ylim)
-	w.m.compare(i, ilim, j, jlim)
+	w.compareSolid(i, ilim, j, jlim)
 	x, y := xoff, yoff // start of the tokens between two matched solid tokens
 	for {
 		switch {
@@ -184,6 +192,58 @@ func (w *wordPass) compare(xoff, xlim, yoff, ylim int) {
 			panic("diff: unmatched solid tokens left over on one side")
 		}
 	}
+}
+
+// compareSolid marks the changed solid tokens i to ilim of ta against j to jlim of tb. A token
+// found only on one side is changed whatever the script: as GNU diff does, Myers does not see
+// it, which shortens the sequences (an inserted sentence often brings new words) without
+// changing the shortest script.
+func (w *wordPass) compareSolid(i, ilim, j, jlim int) {
+	ta, tb := w.ta, w.tb
+	ta.assignIDs(w.ids, i, ilim) // only here: most lines are often equal
+	tb.assignIDs(w.ids, j, jlim)
+	if n := len(w.ids); len(w.inA) < n {
+		w.inA = append(w.inA, make([]int32, n-len(w.inA))...)
+		w.inB = append(w.inB, make([]int32, n-len(w.inB))...)
+	}
+	w.run++
+	for _, id := range ta.ids[i:ilim] {
+		w.inA[id] = w.run
+	}
+	for _, id := range tb.ids[j:jlim] {
+		w.inB[id] = w.run
+	}
+	w.keptA, w.idsA = keep(w.keptA[:0], w.idsA[:0], ta.ids, i, ilim, w.inB, w.run)
+	w.keptB, w.idsB = keep(w.keptB[:0], w.idsB[:0], tb.ids, j, jlim, w.inA, w.run)
+	w.delKeptA = slices.Grow(w.delKeptA[:0], len(w.idsA))[:len(w.idsA)]
+	w.insKeptB = slices.Grow(w.insKeptB[:0], len(w.idsB))[:len(w.idsB)]
+	clear(w.delKeptA)
+	clear(w.insKeptB)
+	w.m.diff(w.idsA, w.idsB, w.delKeptA, w.insKeptB)
+	for k := i; k < ilim; k++ {
+		w.delSolid[k] = true
+	}
+	for k, d := range w.delKeptA {
+		w.delSolid[w.keptA[k]] = d
+	}
+	for k := j; k < jlim; k++ {
+		w.insSolid[k] = true
+	}
+	for k, d := range w.insKeptB {
+		w.insSolid[w.keptB[k]] = d
+	}
+}
+
+// keep appends to kept and keptIDs the index and id of the tokens i to ilim whose id is in the
+// current run of the other side.
+func keep(kept []int, keptIDs []int32, ids []int32, i, ilim int, inOther []int32, run int32) ([]int, []int32) {
+	for k := i; k < ilim; k++ {
+		if inOther[ids[k]] == run {
+			kept = append(kept, k)
+			keptIDs = append(keptIDs, ids[k])
+		}
+	}
+	return kept, keptIDs
 }
 
 // gap marks the tokens of ta[xoff:xlim] and tb[yoff:ylim], which hold no matched solid token,

@@ -97,6 +97,22 @@ func TestWordsKnownCases(t *testing.T) {
 			[]Chunk{{Equal, "Première phrase."}, {Delete, " "}, {Insert, "\n\n"}, {Equal, "Seconde phrase."}},
 		},
 		{
+			"amendment to a commitment",
+			"## Engagement 3 : ouvrir les données\n\nLa commune publie d’ici 2026 les données de ses marchés publics, au format ouvert.\n\nElle associe les habitants au choix des jeux de données.",
+			"## Engagement 3 : ouvrir les données publiques\n\nLa métropole publie d’ici fin 2027 les données de tous ses marchés publics, dans un format ouvert et réutilisable.\n\nElle associe les habitants et les associations au choix des jeux de données à publier en priorité.",
+			[]Chunk{
+				{Equal, "## Engagement 3 : ouvrir les données"}, {Insert, " publiques"},
+				{Equal, "\n\nLa "}, {Delete, "commune"}, {Insert, "métropole"},
+				{Equal, " publie d’ici "}, {Delete, "2026"}, {Insert, "fin 2027"},
+				{Equal, " les données de "}, {Insert, "tous "},
+				{Equal, "ses marchés publics, "}, {Delete, "au"}, {Insert, "dans un"},
+				{Equal, " format ouvert"}, {Insert, " et réutilisable"},
+				{Equal, ".\n\nElle associe les habitants "}, {Insert, "et les associations "},
+				{Equal, "au choix des jeux de données"}, {Insert, " à publier en priorité"},
+				{Equal, "."},
+			},
+		},
+		{
 			"windows line breaks",
 			"Un.\r\nDeux.\r\n",
 			"Un.\r\nTrois.\r\n",

@@ -60,10 +60,10 @@ func newText(s string) text {
 func (t *text) slice(i, j int) string { return t.s[t.off[i]:t.off[j]] }
 func (t *text) tok(i int) string      { return t.s[t.off[i]:t.off[i+1]] }
 
-func (t *text) assignIDs(ids map[string]int32) {
-	t.ids = make([]int32, len(t.solid))
-	for i, k := range t.solid {
-		t.ids[i] = intern(ids, t.tok(k))
+// assignIDs sets the ids of solid tokens i to j.
+func (t *text) assignIDs(ids map[string]int32, i, j int) {
+	for ; i < j; i++ {
+		t.ids[i] = intern(ids, t.tok(t.solid[i]))
 	}
 }
 

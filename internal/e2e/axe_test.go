@@ -182,6 +182,20 @@ var publicPages = []a11yPage{
 		b.wantText("main", "Ce que vous avez dit")
 	}},
 	{"grouping method", openPage("/synthese/methode", http.StatusOK)},
+	{"drafts", openPage("/projets", http.StatusOK)},
+	{"draft", func(b *tab) {
+		openDraft("?section=problem&paragraphe=2")(b)
+		b.wantText("#comments", "Lesquelles ?")
+	}},
+	{"draft versions", func(b *tab) {
+		openDraft("/versions?de=1&a=2&vue=cote")(b)
+		mustShow(b, ".side-by-side ins", "insertion")
+	}},
+	{"amendment", func(b *tab) {
+		openDraft("/amendements")(b)
+		b.click("ul.amendments a")
+		mustShow(b, ".diff ins", "insertion")
+	}},
 }
 
 // englishPages are checked in English too: each template at least once, and every state
@@ -290,6 +304,39 @@ func prepareConsultation(t *testing.T, a *app) {
 	if _, err := a.DB.PublishSynthesis(ctx, syn.ID, expanded, cited, 0, time.Now()); err != nil {
 		t.Fatalf("publish: %v", err)
 	}
+	// A draft commitment with a comment on a paragraph and an accepted amendment: two versions.
+	d := &ouvert.Draft{ProcessID: p.ID, AxisID: p.Axes[0].ID, LeadAdministration: "Ministère de la Culture", Contributions: []int64{hospitals}}
+	v := &ouvert.DraftVersion{Title: a11yDraftTitle, AuthorID: a.userID(t, a.Organiser), Values: []string{"transparency"},
+		Sections: map[string]string{ouvert.SectionProblem: "Les données sont dispersées.\n\nPeu sont réutilisables.",
+			ouvert.SectionCommitment: "Publier les données des hôpitaux.", ouvert.SectionMilestones: "Inventaire | 2017-09 | 2017-12"}}
+	if err := a.DB.CreateDraft(ctx, d, v); err != nil {
+		t.Fatalf("draft: %v", err)
+	}
+	if err := a.DB.CommentDraft(ctx, &ouvert.DraftComment{DraftID: d.ID, Section: ouvert.SectionProblem, Paragraph: 2, Stance: ouvert.StanceAgainst,
+		Body: "Lesquelles ?", AuthorID: a.userID(t, others[0])}); err != nil {
+		t.Fatalf("comment: %v", err)
+	}
+	am := &ouvert.Amendment{DraftID: d.ID, Section: ouvert.SectionCommitment, Text: "Publier les données de tous les hôpitaux.", Reason: "Tous.", AuthorID: a.userID(t, others[1])}
+	if err := a.DB.ProposeAmendment(ctx, am); err != nil {
+		t.Fatalf("amend: %v", err)
+	}
+	if _, err := a.DB.DecideAmendment(ctx, am.ID, a.userID(t, a.Organiser), store.Decision{Status: ouvert.AmendmentAccepted}); err != nil {
+		t.Fatalf("decide: %v", err)
+	}
+}
+
+const a11yDraftTitle = "Ouvrir les données des hôpitaux (test)"
+
+// openDraft opens the test's draft commitment, then path under it ("" for its page).
+func openDraft(path string) func(b *tab) {
+	return func(b *tab) {
+		b.t.Helper()
+		drafts, err := b.app.DB.Drafts(context.Background(), b.app.process(b.t).ID)
+		if err != nil || len(drafts) == 0 {
+			b.t.Fatalf("drafts: %v", err)
+		}
+		openPage("/projets/"+strconv.FormatInt(drafts[0].ID, 10)+path, http.StatusOK)(b)
+	}
 }
 
 const a11ySynthesisTitle = "Synthèse de l'axe 1 (test)"
@@ -385,6 +432,14 @@ var organiserPages = []a11yPage{
 		openPage("/synthese/groupes?type=themes", http.StatusOK)(b)
 		b.click(`main table a[href^="/synthese/groupes/"]`)
 		mustShow(b, "form[action$=confirmer]", "confirm form")
+	}},
+	{"new draft", openPage("/projets/nouveau", http.StatusOK)},
+	{"new draft refused", func(b *tab) {
+		b.open("/projets/nouveau")
+		if status := b.click("main form button[type=submit]"); status != http.StatusUnprocessableEntity {
+			b.t.Fatalf("an empty draft answered %d; want 422", status)
+		}
+		b.text(".error-summary")
 	}},
 	{"synthesis editor", func(b *tab) {
 		openPage("/synthese/redaction?axe="+strconv.FormatInt(b.app.process(b.t).Axes[0].ID, 10), http.StatusOK)(b)

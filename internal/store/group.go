@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"ouvert/internal/ouvert"
@@ -63,16 +64,57 @@ func (db *DB) ConfirmedGroups(ctx context.Context, processID int64) ([]GroupSet,
 
 // ReplaceProposals writes the result of a grouping run: the groups not yet confirmed are replaced
 // by the new proposals (ID 0), and confirmed groups (their ID) gain the members the run placed
-// in them; their label and other members stay as organisers left them.
+// in them; their label and other members stay as organisers left them. Proposals that the run
+// found again unchanged are kept as they are, so that an hourly run over stable contributions
+// writes almost nothing.
 func (db *DB) ReplaceProposals(ctx context.Context, processID int64, groups []GroupSet) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
 		now := tx.db.Now()
-		if _, err := tx.exec(ctx, `DELETE FROM group_members WHERE group_id IN (SELECT id FROM contribution_groups WHERE process_id = ? AND NOT confirmed)`, processID); err != nil {
+		// What is there: every group of the process with its members, in one read.
+		type current struct {
+			kind      string
+			words     string
+			confirmed bool
+			members   []int64
+		}
+		have := map[int64]*current{}
+		err := tx.eachRow(ctx, func(s scanner) error {
+			var id int64
+			var c current
+			var member sql.NullInt64
+			if err := s.Scan(&id, &c.kind, &c.words, &c.confirmed, &member); err != nil {
+				return err
+			}
+			g := have[id]
+			if g == nil {
+				g = &c
+				have[id] = g
+			}
+			if member.Valid {
+				g.members = append(g.members, member.Int64)
+			}
+			return nil
+		}, `SELECT g.id, g.kind, g.words, g.confirmed, m.contribution_id FROM contribution_groups g
+			LEFT JOIN group_members m ON m.group_id = g.id WHERE g.process_id = ? ORDER BY g.id, m.contribution_id`, processID)
+		if err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `DELETE FROM contribution_groups WHERE process_id = ? AND NOT confirmed`, processID); err != nil {
-			return err
+		key := func(kind string, members []int64) string {
+			var b strings.Builder
+			b.WriteString(kind)
+			for _, m := range members {
+				b.WriteByte(' ')
+				b.WriteString(strconv.FormatInt(m, 10))
+			}
+			return b.String()
 		}
+		proposed := map[string]int64{}
+		for id, g := range have {
+			if !g.confirmed {
+				proposed[key(g.kind, g.members)] = id
+			}
+		}
+		kept := map[int64]bool{}
 		next, err := tx.nextID(ctx, "contribution_groups")
 		if err != nil {
 			return err
@@ -80,39 +122,69 @@ func (db *DB) ReplaceProposals(ctx context.Context, processID int64, groups []Gr
 		// New groups first, all of them, then their members: a batch of members must not name a
 		// group still waiting in its own batch.
 		newGroups := tx.bulk(ctx, "contribution_groups", "id, process_id, axis_id, kind, label, words, confirmed, members, created_at, updated_at")
-		ids := make([]int64, len(groups))
-		for i, g := range groups {
+		var pairs [][2]int64 // contribution, group
+		for _, g := range groups {
+			words := strings.Join(g.Words, " ")
+			members := slices.Sorted(slices.Values(g.MemberIDs))
 			if g.ID != 0 {
-				for _, c := range g.MemberIDs {
-					if _, err := tx.exec(ctx, `INSERT INTO group_members (group_id, contribution_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, g.ID, c); err != nil {
+				cur := have[g.ID]
+				if cur == nil {
+					continue // deleted since the run read it
+				}
+				added := 0
+				for _, c := range members {
+					if _, ok := slices.BinarySearch(cur.members, c); !ok {
+						pairs = append(pairs, [2]int64{c, g.ID})
+						added++
+					}
+				}
+				if added > 0 || words != cur.words {
+					if _, err := tx.exec(ctx, `UPDATE contribution_groups SET words = ?, updated_at = ?, members = members + ? WHERE id = ?`,
+						words, now, added, g.ID); err != nil {
 						return err
 					}
 				}
-				if _, err := tx.exec(ctx, `UPDATE contribution_groups SET words = ?, updated_at = ?,
-					members = (SELECT COUNT(*) FROM group_members WHERE group_id = ?) WHERE id = ? AND process_id = ?`,
-					strings.Join(g.Words, " "), now, g.ID, g.ID, processID); err != nil {
-					return err
+				continue
+			}
+			if id, ok := proposed[key(string(g.Kind), members)]; ok && !kept[id] {
+				kept[id] = true
+				if have[id].words != words {
+					if _, err := tx.exec(ctx, `UPDATE contribution_groups SET words = ?, updated_at = ? WHERE id = ?`, words, now, id); err != nil {
+						return err
+					}
 				}
 				continue
 			}
-			ids[i] = next
-			if err := newGroups.add(next, processID, g.AxisID, g.Kind, "", strings.Join(g.Words, " "), false, len(g.MemberIDs), now, now); err != nil {
+			if err := newGroups.add(next, processID, g.AxisID, g.Kind, "", words, false, len(members), now, now); err != nil {
 				return err
 			}
+			for _, c := range members {
+				pairs = append(pairs, [2]int64{c, next})
+			}
 			next++
+		}
+		// Proposals the run did not find again go, in batches.
+		var stale []any
+		for id, g := range have {
+			if !g.confirmed && !kept[id] {
+				stale = append(stale, id)
+			}
+		}
+		for len(stale) > 0 {
+			n := min(len(stale), bulkRows)
+			in := placeholders(n)
+			if _, err := tx.exec(ctx, `DELETE FROM group_members WHERE group_id IN (`+in+`)`, stale[:n]...); err != nil {
+				return err
+			}
+			if _, err := tx.exec(ctx, `DELETE FROM contribution_groups WHERE id IN (`+in+`)`, stale[:n]...); err != nil {
+				return err
+			}
+			stale = stale[n:]
 		}
 		if err := newGroups.flush(); err != nil {
 			return err
 		}
 		// In contribution order, so that checking each member's contribution reads its pages once.
-		var pairs [][2]int64
-		for i, g := range groups {
-			if g.ID == 0 {
-				for _, c := range g.MemberIDs {
-					pairs = append(pairs, [2]int64{c, ids[i]})
-				}
-			}
-		}
 		slices.SortFunc(pairs, func(a, b [2]int64) int { return cmp.Compare(a[0], b[0]) })
 		members := tx.bulk(ctx, "group_members", "group_id, contribution_id")
 		for _, p := range pairs {

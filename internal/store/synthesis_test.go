@@ -207,6 +207,32 @@ func TestGroups(t *testing.T) {
 	if err != nil || total != 2 || len(dups) != 2 {
 		t.Fatalf("duplicates = %+v, %d, %v", dups, total, err)
 	}
+	// The same run again keeps the same groups (their pages stay where they were); one changed
+	// proposal is replaced.
+	err = db.ReplaceProposals(ctx, p.ID, []store.GroupSet{
+		{Group: ouvert.Group{Kind: ouvert.GroupDuplicate}, MemberIDs: []int64{ids[2], ids[0]}},
+		{Group: ouvert.Group{Kind: ouvert.GroupTopic, AxisID: axis, Words: []string{"données", "santé"}}, MemberIDs: []int64{ids[0], ids[2], ids[4]}},
+		{Group: ouvert.Group{Kind: ouvert.GroupDuplicate}, MemberIDs: []int64{ids[1], ids[3], ids[5]}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _, _ := db.Groups(ctx, store.GroupFilter{ProcessID: p.ID, Kind: ouvert.GroupDuplicate})
+	byID := map[int64]int{}
+	for _, g := range again {
+		byID[g.ID] = g.Members
+	}
+	if len(again) != 2 || byID[dups[0].ID]+byID[dups[1].ID] != 2 {
+		t.Fatalf("after the same run: %+v (before %+v, %+v)", byID, dups[0], dups[1])
+	}
+	if err := db.ReplaceProposals(ctx, p.ID, []store.GroupSet{
+		{Group: ouvert.Group{Kind: ouvert.GroupDuplicate}, MemberIDs: []int64{ids[0], ids[2]}},
+		{Group: ouvert.Group{Kind: ouvert.GroupTopic, AxisID: axis, Words: []string{"données", "santé"}}, MemberIDs: []int64{ids[0], ids[2], ids[4]}},
+		{Group: ouvert.Group{Kind: ouvert.GroupDuplicate}, MemberIDs: []int64{ids[1], ids[3]}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	dups, _, _ = db.Groups(ctx, store.GroupFilter{ProcessID: p.ID, Kind: ouvert.GroupDuplicate})
 	topics, _, _ := db.Groups(ctx, store.GroupFilter{ProcessID: p.ID, Kind: ouvert.GroupTopic, AxisID: axis})
 	if len(topics) != 1 || topics[0].Members != 3 || topics[0].Name() != "données, santé" {
 		t.Fatalf("topics = %+v", topics)
