@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,6 +65,57 @@ func BenchmarkWorkspace(b *testing.B) {
 	e := benchSetup(b)
 	cookie := e.organiser(b)
 	path := "/synthese?axe=" + strconv.FormatInt(e.axis, 10) + "&reponse=review"
+	serve(b, e, func(int) *http.Request {
+		r := get(path)
+		r.AddCookie(cookie)
+		return r
+	}, http.StatusOK)
+}
+
+// BenchmarkDraft: the page of a draft with 500 amendments, 2,000 comments and 50 versions, for a
+// signed-in participant, with a paragraph's comments open. The draft is written through the store
+// into the benchmark's database, once.
+func BenchmarkDraft(b *testing.B) {
+	e := benchSetup(b)
+	ctx := context.Background()
+	cookie, userID, err := e.signIn(ctx, "bench-drafter-"+b.Name()+strconv.Itoa(b.N)+"@example.org")
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := strings.Repeat("Publier les données ouvertes des administrations, avec leur documentation. ", 12)
+	d := &ouvert.Draft{ProcessID: e.proc.ID, AxisID: e.axis, LeadAdministration: "Ministère"}
+	v := &ouvert.DraftVersion{Title: "Un projet très discuté", AuthorID: userID, Sections: map[string]string{}}
+	for _, k := range ouvert.Sections {
+		v.Sections[k] = text + "\n\n" + text + "\n\n" + text
+	}
+	if err := e.db.CreateDraft(ctx, d, v); err != nil {
+		b.Fatal(err)
+	}
+	for i := range 49 {
+		next := *v
+		next.Sections = map[string]string{}
+		for k, s := range v.Sections {
+			next.Sections[k] = s
+		}
+		next.Sections[ouvert.SectionCommitment] = text + strconv.Itoa(i)
+		if err := e.db.EditDraft(ctx, d.ID, &next); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for i := range 2000 {
+		c := &ouvert.DraftComment{DraftID: d.ID, Section: ouvert.Sections[i%len(ouvert.Sections)], Paragraph: i % 4, Stance: ouvert.StanceFor,
+			Body: "Un commentaire sur ce paragraphe.", AuthorID: userID}
+		if err := e.db.CommentDraft(ctx, c); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for i := range 500 {
+		a := &ouvert.Amendment{DraftID: d.ID, Section: ouvert.Sections[i%len(ouvert.Sections)], Text: "Nouveau texte " + strconv.Itoa(i), Reason: "Parce que.", AuthorID: userID}
+		if err := e.db.ProposeAmendment(ctx, a); err != nil {
+			b.Fatal(err)
+		}
+	}
+	path := "/projets/" + strconv.FormatInt(d.ID, 10) + "?section=problem&paragraphe=1"
 	serve(b, e, func(int) *http.Request {
 		r := get(path)
 		r.AddCookie(cookie)
