@@ -115,6 +115,8 @@ func TestDraftCommitments(t *testing.T) {
 	contains(t, ana.get(one), "1 d&#39;accord", "Pas seulement les nationaux.", "<ins>")
 
 	// Only the lead administration's representatives (or organisers) decide.
+	contains(t, rep.get(one), "Enregistrer la décision", "Accepter avec modifications")
+	lacks(t, other.get(one), "Enregistrer la décision")
 	for _, c := range []*client{ana, other} {
 		if res := c.post(one+"/decision", url.Values{"decision": {"accepted"}}); res.Status != http.StatusForbidden {
 			t.Errorf("a non-decider decided: %d", res.Status)
