@@ -99,6 +99,21 @@ var Tables = []Table{
 		{"text", "string", "Markdown as published: references as links, figure blocks as tables"}, {"example", "boolean", "demo content"}}},
 	{"synthesis_citations", "The contributions each synthesis' current version cites.", []Column{
 		{"synthesis_id", "integer", "synthesis identifier"}, {"contribution_id", "integer", "contribution identifier"}}},
+	{"drafts", "Draft commitments of the writing phase, with their current version.", []Column{
+		{"id", "integer", "identifier"}, {"process_id", "integer", "process identifier"}, {"axis_id", "integer", "axis identifier"},
+		{"lead_administration", "string", "the administration leading it"}, {"status", "string", "open, frozen or final"},
+		{"version", "integer", "current version"}, {"final_version", "integer", "version settled as final (0: not yet)"},
+		{"title", "string", "title"}, {"problem", "string", "the public problem (Markdown)"}, {"commitment", "string", "the commitment (Markdown)"},
+		{"milestones", "string", "milestones, one a line: deliverable | start | end"},
+		{"agree", "integer", "agree votes on the whole"}, {"mixed", "integer", "mixed votes"}, {"disagree", "integer", "disagree votes"},
+		{"comments", "integer", "comments"}, {"example", "boolean", "demo content"}, {"created_at", "datetime", "creation, UTC"}}},
+	{"amendments", "Amendments to draft commitments and their decisions.", []Column{
+		{"id", "integer", "identifier"}, {"draft_id", "integer", "draft"}, {"section", "string", "the section amended"},
+		{"base_version", "integer", "the version it was written on"}, {"author_name", "string", "the name its author chose to show"},
+		{"reason", "string", "why it was proposed"}, {"status", "string", "open, accepted, accepted_modified or rejected"},
+		{"decision_reason", "string", "the reason given with the decision"}, {"result_version", "integer", "the version an acceptance made (0: none)"},
+		{"agree", "integer", "agree votes"}, {"mixed", "integer", "mixed votes"}, {"disagree", "integer", "disagree votes"},
+		{"created_at", "datetime", "publication, UTC"}}},
 }
 
 // table writes one table as CSV and NDJSON entries at once.
@@ -255,6 +270,20 @@ func Export(ctx context.Context, db *store.DB, w io.Writer, o Options) error {
 		}},
 		{Tables[8], func(emit func(...any) error) error {
 			return db.EachCitation(ctx, func(syn, c int64) error { return emit(syn, c) })
+		}},
+		{Tables[9], func(emit func(...any) error) error {
+			return db.EachDraft(ctx, func(d *ouvert.Draft) error {
+				v := d.Version
+				return emit(d.ID, d.ProcessID, d.AxisID, d.LeadAdministration, d.Status, v.Number, d.FinalVersion, v.Title,
+					v.Sections[ouvert.SectionProblem], v.Sections[ouvert.SectionCommitment], v.Sections[ouvert.SectionMilestones],
+					d.Agree, d.Mixed, d.Disagree, d.Comments, d.Example, ts(d.CreatedAt))
+			})
+		}},
+		{Tables[10], func(emit func(...any) error) error {
+			return db.EachAmendment(ctx, func(a *ouvert.Amendment) error {
+				return emit(a.ID, a.DraftID, a.Section, a.BaseVersion, a.AuthorName, a.Reason, a.Status, a.DecisionReason, a.ResultVersion,
+					a.Agree, a.Mixed, a.Disagree, ts(a.CreatedAt))
+			})
 		}},
 	}
 	for _, s := range steps {

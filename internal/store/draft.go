@@ -439,3 +439,14 @@ func (db *DB) MarkFinal(ctx context.Context, draftID int64) error {
 	}
 	return nil
 }
+
+// DraftVersionsFull returns every version of a draft with its text, newest first, in one query.
+func (db *DB) DraftVersionsFull(ctx context.Context, draftID int64) ([]*ouvert.DraftVersion, error) {
+	var list []*ouvert.DraftVersion
+	err := db.each(ctx, func(s scanner) error {
+		v, err := scanDraftVersion(s)
+		list = append(list, v)
+		return err
+	}, `SELECT `+draftVersionColumns+` FROM draft_versions v`+draftVersionJoins+` WHERE v.draft_id = ? ORDER BY v.number DESC`, draftID)
+	return list, err
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"ouvert/internal/ouvert"
@@ -81,4 +82,26 @@ func (db *DB) EachCitation(ctx context.Context, fn func(synthesisID, contributio
 		return fn(syn, c)
 	}, `SELECT sc.synthesis_id, sc.contribution_id FROM synthesis_citations sc JOIN syntheses s ON s.id = sc.synthesis_id
 		WHERE s.published_id IS NOT NULL ORDER BY sc.synthesis_id, sc.contribution_id`)
+}
+
+// EachDraft calls fn for every draft commitment with its current version.
+func (db *DB) EachDraft(ctx context.Context, fn func(*ouvert.Draft) error) error {
+	return db.each(ctx, func(s scanner) error {
+		d, err := scanDraft(s, &ouvert.DraftVersion{})
+		if err != nil {
+			return err
+		}
+		return fn(d)
+	}, `SELECT `+draftColumns+`, `+draftVersionColumns+draftFrom+` ORDER BY d.id`)
+}
+
+// EachAmendment calls fn for every amendment, without its text.
+func (db *DB) EachAmendment(ctx context.Context, fn func(*ouvert.Amendment) error) error {
+	return db.each(ctx, func(s scanner) error {
+		a, err := scanAmendment(s)
+		if err != nil {
+			return err
+		}
+		return fn(a)
+	}, `SELECT `+strings.Replace(amendmentColumns, "am.text", "''", 1)+amendmentFrom+` ORDER BY am.id`)
 }

@@ -506,3 +506,138 @@ func (s *Server) apiSynthesis(w http.ResponseWriter, r *http.Request) (any, erro
 	}
 	return s.apiSynthesisOf(r, slug, syn, true)
 }
+
+type apiDraft struct {
+	ID                 int64               `json:"id"`
+	Process            string              `json:"process"`
+	AxisID             int64               `json:"axis_id"`
+	LeadAdministration string              `json:"lead_administration"`
+	Status             string              `json:"status"`
+	FinalVersion       int                 `json:"final_version"`
+	Votes              apiVotes            `json:"votes"`
+	Comments           int                 `json:"comments"`
+	OpenAmendments     int                 `json:"open_amendments"`
+	Contributions      []int64             `json:"contributions"`
+	Syntheses          []int64             `json:"syntheses"`
+	Example            bool                `json:"example"`
+	CreatedAt          time.Time           `json:"created_at"`
+	URL                string              `json:"url"`
+	Version            apiDraftVersion     `json:"version"`
+	Versions           []apiDraftVersion   `json:"versions,omitempty"`
+	Amendments         []apiDraftAmendment `json:"amendments,omitempty"`
+}
+
+type apiDraftVersion struct {
+	Number      int               `json:"number"`
+	Title       string            `json:"title"`
+	OtherActors string            `json:"other_actors"`
+	Values      []string          `json:"values"`
+	Sections    map[string]string `json:"sections"`
+	Author      string            `json:"author"`
+	AmendmentID int64             `json:"amendment_id"`
+	Summary     string            `json:"summary"`
+	CreatedAt   time.Time         `json:"created_at"`
+}
+
+type apiDraftAmendment struct {
+	ID             int64      `json:"id"`
+	Section        string     `json:"section"`
+	BaseVersion    int        `json:"base_version"`
+	Reason         string     `json:"reason"`
+	Author         string     `json:"author"`
+	Status         string     `json:"status"`
+	DecisionReason string     `json:"decision_reason"`
+	DecidedAt      *time.Time `json:"decided_at"`
+	ResultVersion  int        `json:"result_version"`
+	Votes          apiVotes   `json:"votes"`
+	CreatedAt      time.Time  `json:"created_at"`
+}
+
+func apiVersionOf(v *ouvert.DraftVersion) apiDraftVersion {
+	out := apiDraftVersion{Number: v.Number, Title: v.Title, OtherActors: v.OtherActors, Values: v.Values, Sections: v.Sections,
+		Author: v.AuthorName, AmendmentID: v.AmendmentID, Summary: v.Summary, CreatedAt: v.CreatedAt}
+	if out.Values == nil {
+		out.Values = []string{}
+	}
+	if out.Sections == nil {
+		out.Sections = map[string]string{}
+	}
+	return out
+}
+
+func (s *Server) apiDraftOf(slug string, d *ouvert.Draft) apiDraft {
+	out := apiDraft{ID: d.ID, Process: slug, AxisID: d.AxisID, LeadAdministration: d.LeadAdministration, Status: d.Status,
+		FinalVersion: d.FinalVersion, Votes: apiVotes{d.Agree, d.Mixed, d.Disagree}, Comments: d.Comments, OpenAmendments: d.Amendments,
+		Contributions: d.Contributions, Syntheses: d.Syntheses, Example: d.Example, CreatedAt: d.CreatedAt,
+		URL: fmt.Sprintf("%s/projets/%d", s.cfg.BaseURL, d.ID), Version: apiVersionOf(d.Version)}
+	if out.Contributions == nil {
+		out.Contributions = []int64{}
+	}
+	if out.Syntheses == nil {
+		out.Syntheses = []int64{}
+	}
+	return out
+}
+
+// apiDrafts lists a process' draft commitments with their current version: a few dozen per
+// process, so in one page.
+func (s *Server) apiDrafts(w http.ResponseWriter, r *http.Request) (any, error) {
+	p, err := s.apiProcessParam(r)
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.db.Drafts(r.Context(), p.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := apiPage[apiDraft]{Items: []apiDraft{}}
+	for _, d := range list {
+		out.Items = append(out.Items, s.apiDraftOf(p.Slug, d))
+	}
+	return out, nil
+}
+
+// apiDraft returns a draft with every version and every amendment with its decision.
+func (s *Server) apiDraft(w http.ResponseWriter, r *http.Request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	ctx := r.Context()
+	d, err := s.db.Draft(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	slug := ""
+	if p, err := s.process(ctx); err == nil && p.ID == d.ProcessID {
+		slug = p.Slug
+	}
+	out := s.apiDraftOf(slug, d)
+	out.Versions, out.Amendments = []apiDraftVersion{}, []apiDraftAmendment{}
+	versions, err := s.db.DraftVersionsFull(ctx, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range versions {
+		out.Versions = append(out.Versions, apiVersionOf(v))
+	}
+	for page := 1; ; page++ {
+		list, total, err := s.db.Amendments(ctx, d.ID, "", "", page, 200)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range list {
+			x := apiDraftAmendment{ID: a.ID, Section: a.Section, BaseVersion: a.BaseVersion, Reason: a.Reason, Author: a.AuthorName,
+				Status: a.Status, DecisionReason: a.DecisionReason, ResultVersion: a.ResultVersion, Votes: apiVotes{a.Agree, a.Mixed, a.Disagree},
+				CreatedAt: a.CreatedAt}
+			if !a.DecidedAt.IsZero() {
+				x.DecidedAt = &a.DecidedAt
+			}
+			out.Amendments = append(out.Amendments, x)
+		}
+		if page*200 >= total {
+			break
+		}
+	}
+	return out, nil
+}

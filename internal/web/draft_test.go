@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -168,4 +170,50 @@ func TestDraftCommitments(t *testing.T) {
 		t.Fatalf("final: %d", res.Status)
 	}
 	contains(t, ana.get(path), "Version finale : 3")
+}
+
+func TestDraftsAPI(t *testing.T) {
+	a := newApp(t)
+	org, _ := a.user("org@exemple.fr", ouvert.RoleOrganiser)
+	ana, _ := a.user("ana@exemple.fr", ouvert.RoleParticipant)
+	p := a.process()
+	a.setWriting(true)
+	res := org.post("/projets/nouveau", url.Values{"title": {"Ouvrir les données"}, "axis": {itoa(p.Axes[0].ID)}, "lead_administration": {"Etalab"},
+		"commitment": {"Publier les données."}, "contributions": {"C-1"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("create: %d", res.Status)
+	}
+	path := res.Location
+	res = ana.post(path+"/amender", url.Values{"section": {"commitment"}, "text": {"Publier toutes les données."}, "reason": {"Toutes."}, "action": {"publish"}})
+	org.post(res.Location+"/decision", url.Values{"decision": {"accepted"}})
+	id := strings.TrimPrefix(path, "/projets/")
+
+	c := a.client()
+	res, docv := c.getJSON("/api/v1/openapi.json")
+	var doc openAPI
+	if err := json.Unmarshal([]byte(res.Body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	_ = docv
+	schema := func(path string) map[string]any {
+		op := doc.Paths[path]["get"].(map[string]any)
+		return op["responses"].(map[string]any)["200"].(map[string]any)["content"].(map[string]any)["application/json"].(map[string]any)["schema"].(map[string]any)
+	}
+	res, list := c.getJSON("/api/v1/drafts")
+	checkShape(t, &doc, schema("/api/v1/drafts"), list, "drafts")
+	if items := list.(map[string]any)["items"].([]any); len(items) != 1 {
+		t.Fatalf("drafts = %s", res.Body)
+	}
+	res, one := c.getJSON("/api/v1/drafts/" + id)
+	checkShape(t, &doc, schema("/api/v1/drafts/{id}"), one, "draft")
+	m := one.(map[string]any)
+	if len(m["versions"].([]any)) != 2 || len(m["amendments"].([]any)) != 1 || fmt.Sprint(m["contributions"]) != "[1]" {
+		t.Errorf("draft = %s", res.Body)
+	}
+	if strings.Contains(res.Body, "@exemple.fr") {
+		t.Error("the API shows an address")
+	}
+	if res, _ := c.getJSON("/api/v1/drafts/999"); res.Status != http.StatusNotFound {
+		t.Errorf("unknown draft: %d", res.Status)
+	}
 }

@@ -345,6 +345,8 @@ func (s *Server) routes() http.Handler {
 	h("GET /api/v1/contributions", s.api(s.apiContributions))
 	h("GET /api/v1/contributions/{id}", s.api(s.apiContribution))
 	h("GET /api/v1/contributions/{id}/arguments", s.api(s.apiArguments))
+	h("GET /api/v1/drafts", s.api(s.apiDrafts))
+	h("GET /api/v1/drafts/{id}", s.api(s.apiDraft))
 	h("GET /api/v1/syntheses", s.api(s.apiSyntheses))
 	h("GET /api/v1/syntheses/{id}", s.api(s.apiSynthesis))
 	h("GET /api/v1/events", s.api(s.apiEvents))
