@@ -73,6 +73,7 @@ type Notification struct {
 	ArgumentID        int64
 	DraftID           int64 // a draft commitment's notification: ContributionTitle is then the draft's title
 	AmendmentID       int64
+	CommitmentID      int64 // a commitment's notification: ContributionTitle is then its title
 	Detail            string
 	CreatedAt         time.Time
 	Read              bool
@@ -81,6 +82,8 @@ type Notification struct {
 // Path is the page a notification leads to.
 func (n Notification) Path() string {
 	switch {
+	case n.CommitmentID != 0:
+		return "/engagements/" + strconv.FormatInt(n.CommitmentID, 10)
 	case n.AmendmentID != 0:
 		return "/amendements/" + strconv.FormatInt(n.AmendmentID, 10)
 	case n.DraftID != 0:
@@ -92,17 +95,18 @@ func (n Notification) Path() string {
 }
 
 // notificationColumns are read by scanNotification; n is notifications.
-const notificationColumns = `n.id, n.kind, COALESCE(n.contribution_id, 0), COALESCE(c.title, dv.title, ''), COALESCE(n.argument_id, 0),
-	COALESCE(n.draft_id, 0), COALESCE(n.amendment_id, 0), n.detail, n.created_at, n.read_at`
+const notificationColumns = `n.id, n.kind, COALESCE(n.contribution_id, 0), COALESCE(c.title, dv.title, cm.title, ''), COALESCE(n.argument_id, 0),
+	COALESCE(n.draft_id, 0), COALESCE(n.amendment_id, 0), COALESCE(n.commitment_id, 0), n.detail, n.created_at, n.read_at`
 
 const notificationFrom = ` FROM notifications n LEFT JOIN contributions c ON c.id = n.contribution_id
-	LEFT JOIN drafts d ON d.id = n.draft_id LEFT JOIN draft_versions dv ON dv.draft_id = d.id AND dv.number = d.version `
+	LEFT JOIN drafts d ON d.id = n.draft_id LEFT JOIN draft_versions dv ON dv.draft_id = d.id AND dv.number = d.version
+	LEFT JOIN commitments cm ON cm.id = n.commitment_id `
 
 func scanNotification(s scanner, before ...any) (Notification, error) {
 	var n Notification
 	var read sql.NullTime
 	err := s.Scan(append(before, &n.ID, &n.Kind, &n.ContributionID, &n.ContributionTitle, &n.ArgumentID, &n.DraftID, &n.AmendmentID,
-		&n.Detail, &n.CreatedAt, &read)...)
+		&n.CommitmentID, &n.Detail, &n.CreatedAt, &read)...)
 	n.Read = read.Valid
 	return n, err
 }
