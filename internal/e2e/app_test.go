@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,6 +34,9 @@ type app struct {
 
 	// Participant and Organiser are confirmed accounts, for the pages that need a log-in.
 	Participant, Organiser account
+
+	// ahead is how far the app's clock (its database's Now) runs ahead of the real one.
+	ahead atomic.Int64
 }
 
 // startApp serves Ouvert the way "ouvert serve --demo" does, on a fresh database, until the
@@ -45,16 +49,21 @@ func startApp(t *testing.T) *app {
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelInfo}))
 
 	db := storetest.Open(t)
-	if _, err := demo.Load(ctx, db, demo.DefaultStart(time.Now())); err != nil {
-		t.Fatalf("load the demo: %v", err)
-	}
-
 	a := &app{
 		DB:          db,
 		Outbox:      t.TempDir(),
 		Participant: account{Email: "camille.participante@example.org", Password: "pomme violon escalier 42", Name: "Camille"},
 		Organiser:   account{Email: "dominique.organisatrice@example.org", Password: "nuage tambour falaise 93", Name: "Dominique"},
 	}
+	// Set before the server and the mail sender start, then moved only through a.ahead: the
+	// clock can go forward while they run, without a data race.
+	db.Now = func() time.Time {
+		return time.Now().UTC().Truncate(time.Microsecond).Add(time.Duration(a.ahead.Load()))
+	}
+	if _, err := demo.Load(ctx, db, demo.DefaultStart(time.Now())); err != nil {
+		t.Fatalf("load the demo: %v", err)
+	}
+
 	a.createAccount(t, a.Participant, ouvert.RoleParticipant)
 	a.createAccount(t, a.Organiser, ouvert.RoleOrganiser)
 
@@ -99,6 +108,11 @@ func startApp(t *testing.T) *app {
 		t.Fatalf("server at %s, base URL %s", a.URL, baseURL)
 	}
 	return a
+}
+
+// passTime moves the app's clock forward: time passes for the server, its database and its mail.
+func (a *app) passTime(d time.Duration) {
+	a.ahead.Add(int64(d))
 }
 
 // createAccount makes a confirmed account with the role, as "ouvert user create" does.

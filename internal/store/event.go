@@ -153,9 +153,6 @@ func (db *DB) loadProgrammes(ctx context.Context, events []*ouvert.Event) error 
 	}, `SELECT session_id, name, role FROM session_speakers WHERE session_id IN (`+placeholders(len(sessionIDs))+`) ORDER BY session_id, position`, sessionIDs...)
 }
 
-// maxEventDays is the longest an event may last.
-const maxEventDays = 31
-
 // EventFilter selects published events.
 type EventFilter struct {
 	ProcessID   int64
@@ -170,13 +167,16 @@ type EventFilter struct {
 	PerPage     int
 }
 
-func (f EventFilter) where() (string, []any) {
-	status := f.Status
-	if status == "" {
-		status = ouvert.EventPublished
+func (f EventFilter) status() string {
+	if f.Status == "" {
+		return ouvert.EventPublished
 	}
+	return f.Status
+}
+
+func (f EventFilter) where() (string, []any) {
 	where := []string{"e.process_id = ?", "e.status = ?"}
-	args := []any{f.ProcessID, status}
+	args := []any{f.ProcessID, f.status()}
 	if f.Kind != "" {
 		where = append(where, "e.kind = ?")
 		args = append(args, f.Kind)
@@ -190,7 +190,8 @@ func (f EventFilter) where() (string, []any) {
 		args = append(args, f.Region)
 	}
 	if f.AxisID != 0 {
-		where = append(where, "e.id IN (SELECT event_id FROM event_axes WHERE axis_id = ?)")
+		// Tested row by row (event_axes' primary key) as the list reads events in date order.
+		where = append(where, "EXISTS (SELECT 1 FROM event_axes a WHERE a.event_id = e.id AND a.axis_id = ?)")
 		args = append(args, f.AxisID)
 	}
 	if f.Online {
@@ -207,50 +208,70 @@ func (f EventFilter) where() (string, []any) {
 	return strings.Join(where, " AND "), args
 }
 
-// Events returns a page of events in date order, and how many match.
-func (db *DB) Events(ctx context.Context, f EventFilter) ([]*ouvert.Event, int, error) {
+// EventList is a page of the events a filter selects, how many it selects, and how many it
+// selects in each département whatever the filter's département (for the map).
+type EventList struct {
+	Items  []*ouvert.Event
+	Total  int
+	Counts map[string]int // read only: shared with other requests
+	// Stamp identifies the figures behind Counts: two lists with the same non-zero stamp have the
+	// same filter (its département aside), and the events it selects have not changed since
+	// (registration counters aside), so what is drawn from them can be kept by stamp.
+	Stamp uint64
+}
+
+// EventList returns a page of events in date order, how many match, and how many match in each
+// département. The figures come from memory while they hold (see event_stats.go): the page's
+// query is the only one that reads events.
+func (db *DB) EventList(ctx context.Context, f EventFilter) (*EventList, error) {
 	if f.PerPage <= 0 {
 		f.PerPage = 20
 	}
+	st, err := db.eventStats(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	l := &EventList{Total: st.count(f.Departement), Counts: st.counts, Stamp: st.stamp}
+	offset := (max(f.Page, 1) - 1) * f.PerPage
+	if offset >= l.Total {
+		return l, nil
+	}
 	where, args := f.where()
-	var total int
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM events e WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count events: %w", err)
-	}
 	if !f.From.IsZero() {
-		// No event lasts more than maxEventDays: this bound lets the list read its date-ordered
-		// index (events_list, which carries ends_at) from near f.From, not from the first event.
+		// Every event the filter selects starts at or after the first start counted: the list
+		// reads its date-ordered index from there, not from the first event ever.
 		where += " AND e.starts_at >= ?"
-		args = append(args, f.From.UTC().AddDate(0, 0, -maxEventDays))
+		args = append(args, st.firstStart)
 	}
-	var out []*ouvert.Event
-	err := db.each(ctx, func(s scanner) error {
+	err = db.each(ctx, func(s scanner) error {
 		e, err := scanEvent(s)
-		out = append(out, e)
+		l.Items = append(l.Items, e)
 		return err
 	}, `SELECT `+eventColumns+` FROM events e WHERE `+where+` ORDER BY e.starts_at, e.id LIMIT ? OFFSET ?`,
-		append(args, f.PerPage, (max(f.Page, 1)-1)*f.PerPage)...)
+		append(args, f.PerPage, offset)...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: events: %w", err)
+		return nil, fmt.Errorf("store: events: %w", err)
 	}
-	return out, total, nil
+	return l, nil
 }
 
-// EventCounts returns how many events match per département, for the map.
+// Events returns a page of events in date order, and how many match.
+func (db *DB) Events(ctx context.Context, f EventFilter) ([]*ouvert.Event, int, error) {
+	l, err := db.EventList(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	return l.Items, l.Total, nil
+}
+
+// EventCounts returns how many events match per département, whatever the filter's département,
+// for the map. The map is shared with other requests: read it, never change it.
 func (db *DB) EventCounts(ctx context.Context, f EventFilter) (map[string]int, error) {
-	f.Departement = ""
-	where, args := f.where()
-	out := map[string]int{}
-	err := db.each(ctx, func(s scanner) error {
-		var d string
-		var n int
-		err := s.Scan(&d, &n)
-		if d != "" {
-			out[d] = n
-		}
-		return err
-	}, `SELECT e.departement, COUNT(*) FROM events e WHERE `+where+` GROUP BY e.departement`, args...)
-	return out, err
+	st, err := db.eventStats(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return st.counts, nil
 }
 
 // SetEventStatus publishes, rejects or cancels an event.

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"ouvert/internal/ouvert"
 	"ouvert/internal/store"
 	"ouvert/internal/store/storetest"
 	"ouvert/internal/web"
@@ -48,6 +49,13 @@ func BenchmarkEvents(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	get := func(b *testing.B, path string) {
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+		if w.Code != http.StatusOK {
+			b.Fatalf("%s: %d", path, w.Code)
+		}
+	}
 	for _, c := range []struct{ name, path string }{
 		{"List", "/evenements"},
 		{"Filtered", "/evenements?departement=69&type=relay_workshop"},
@@ -57,11 +65,26 @@ func BenchmarkEvents(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				w := httptest.NewRecorder()
-				srv.ServeHTTP(w, httptest.NewRequest("GET", c.path, nil))
-				if w.Code != http.StatusOK {
-					b.Fatalf("%s: %d", c.path, w.Code)
+				get(b, c.path)
+			}
+		})
+	}
+	// The first request after an event changes counts the events again and draws the map or
+	// writes the feed again (docs/events.md): what a moderator's approval costs the next visitor.
+	// The change itself is not timed.
+	for _, c := range []struct{ name, path string }{
+		{"ListAfterChange", "/evenements"},
+		{"FeedAfterChange", "/evenements.ics"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				if err := db.SetEventStatus(ctx, 1, ouvert.EventPublished); err != nil {
+					b.Fatal(err)
 				}
+				b.StartTimer()
+				get(b, c.path)
 			}
 		})
 	}

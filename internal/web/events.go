@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -17,21 +18,19 @@ import (
 )
 
 type eventsData struct {
-	Items     []*ouvert.Event
-	Total     int
-	Page      int
-	Pages     int
-	PageLinks []pageLink
-	Kind      string
-	Dep       string
-	AxisID    int64
-	Online    bool
-	Past      bool
-	Map       template.HTML
-	Counts    []depCount // every département with events, for the table that repeats the map
-	Overseas  []depCount
-	Feed      string
-	Deps      []geo.Departement
+	Items      []*ouvert.Event
+	Total      int
+	Page       int
+	Pages      int
+	PageLinks  []pageLink
+	Kind       string
+	Dep        string
+	AxisID     int64
+	Online     bool
+	Past       bool
+	Geo        template.HTML // the map and the tables that repeat it (events_geo.go)
+	DepOptions template.HTML // the départements to choose from
+	Feed       string
 }
 
 type depCount struct {
@@ -59,7 +58,7 @@ func (s *Server) eventFilter(r *http.Request, p *page) (store.EventFilter, url.V
 	}
 	if a := atoi(q.Get("axe")); a != 0 && p.Process.Axis(a) != nil {
 		f.AxisID, d.AxisID = a, a
-		args.Set("axe", q.Get("axe"))
+		args.Set("axe", strconv.FormatInt(a, 10))
 	}
 	if q.Get("en_ligne") == "1" {
 		f.Online, d.Online = true, true
@@ -83,40 +82,19 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 	f, args, d := s.eventFilter(r, p)
 	d.Page = max(1, int(atoi(r.URL.Query().Get("page"))))
 	f.Page = d.Page
-	ctx := r.Context()
-	var err error
-	if d.Items, d.Total, err = s.db.Events(ctx, f); err != nil {
-		return err
-	}
-	d.Pages = (d.Total + perPage - 1) / perPage
-	d.PageLinks = pageLinks("/evenements", args, d.Page, d.Pages)
-	counts, err := s.db.EventCounts(ctx, f)
+	list, err := s.db.EventList(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	link := func(code string) string {
-		v := url.Values{}
-		for k, x := range args {
-			v[k] = x
-		}
-		v.Set("departement", code)
-		return "/evenements?" + v.Encode() + "#liste"
+	d.Items, d.Total = list.Items, list.Total
+	d.Pages = (d.Total + perPage - 1) / perPage
+	d.PageLinks = pageLinks("/evenements", args, d.Page, d.Pages)
+	if d.Geo, err = s.eventsGeo(p, list, args); err != nil {
+		return err
 	}
-	d.Deps = geo.Departements()
-	for _, dep := range d.Deps {
-		if n := counts[dep.Code]; n > 0 {
-			c := depCount{Code: dep.Code, Name: dep.Name, N: n, URL: link(dep.Code)}
-			if dep.Overseas {
-				d.Overseas = append(d.Overseas, c)
-			} else {
-				d.Counts = append(d.Counts, c)
-			}
-		}
+	if d.DepOptions, err = s.depOptions(d.Dep); err != nil {
+		return err
 	}
-	d.Map = geo.MapSVG(counts, link, func(code string, n int) string {
-		dep, _ := geo.DepartementByCode(code)
-		return fmt.Sprintf("%s (%s) : %s", dep.Name, code, p.L.N("events.count", n))
-	}, p.L.T("events.map_title"))
 	d.Feed = "/evenements.ics"
 	if len(args) > 0 {
 		d.Feed += "?" + args.Encode()
@@ -134,13 +112,31 @@ func (s *Server) eventsFeed(w http.ResponseWriter, r *http.Request) error {
 	}
 	f, _, _ := s.eventFilter(r, p)
 	f.PerPage = 200 // the next 200 events: a calendar needs no more
-	list, _, err := s.db.Events(r.Context(), f)
+	write := func() (string, error) {
+		list, _, err := s.db.Events(r.Context(), f)
+		if err != nil {
+			return "", err
+		}
+		return string(ical.Calendar(p.Process.Title, list, s.cfg.BaseURL, s.db.Now())), nil
+	}
+	// Kept while the events it holds stay the same (events_geo.go): its DTSTAMP says when it
+	// was written.
+	stamp, err := s.db.EventsStamp(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	var cal string
+	if stamp == 0 {
+		cal, err = write()
+	} else {
+		cal, err = s.fragments.get(fragmentKey{what: "feed", stamp: stamp, name: p.Process.Title, dep: f.Departement}, write)
+	}
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="evenements.ics"`)
-	w.Write(ical.Calendar(p.Process.Title, list, s.cfg.BaseURL, s.db.Now()))
+	io.WriteString(w, cal)
 	return nil
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"ouvert/internal/ouvert"
 	"ouvert/internal/store"
+	"ouvert/internal/web"
 )
 
 // eventByTitle finds an event of the demo.
@@ -72,6 +73,42 @@ func TestEventsListMapAndFeed(t *testing.T) {
 	// The launch's programme, with its four parallel workshops.
 	launch := a.eventByTitle("Ateliers de lancement")
 	contains(t, c.get("/evenements/"+itoa(launch.ID)), "Salle de la Chapelle", "Salle 109", "Salle B", "Salle A", "Laure Lucchesi", "32 rue de Babylone")
+}
+
+// TestEventsListFollowsChanges checks that the kept parts of the list (the map, its tables) and
+// the kept calendar feed change as soon as an event does.
+func TestEventsListFollowsChanges(t *testing.T) {
+	a := newApp(t, func(c *web.Config) { c.NoPageCache = true }) // the changes are made behind the server's back
+	c := a.client()
+	ctx := context.Background()
+	p := a.process()
+	row := `<a href="/evenements?departement=63#liste">Puy-de-Dôme (63)</a>`
+	lacks(t, c.get("/evenements"), row)
+	feed := c.get("/evenements.ics").Body
+	start := time.Now().Add(50 * time.Hour).Truncate(time.Hour)
+	e := &ouvert.Event{ProcessID: p.ID, Kind: ouvert.EventRelay, Title: "Atelier de Clermont", StartsAt: start, EndsAt: start.Add(time.Hour),
+		Postcode: "63000", Commune: "Clermont-Ferrand", Departement: "63", Region: "84", Status: ouvert.EventPending}
+	if err := a.db.CreateEvent(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	lacks(t, c.get("/evenements"), row)
+	if c.get("/evenements.ics").Body != feed {
+		t.Error("a pending event changed the calendar feed")
+	}
+	for _, step := range []struct {
+		status string
+		shown  bool
+	}{{ouvert.EventPublished, true}, {ouvert.EventCancelled, false}} {
+		if err := a.db.SetEventStatus(ctx, e.ID, step.status); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(c.get("/evenements").Body, row); got != step.shown {
+			t.Errorf("event %s: the table of départements lists the Puy-de-Dôme: %v; want %v", step.status, got, step.shown)
+		}
+		if got := strings.Contains(c.get("/evenements.ics").Body, "SUMMARY:Atelier de Clermont"); got != step.shown {
+			t.Errorf("event %s: the feed holds it: %v; want %v", step.status, got, step.shown)
+		}
+	}
 }
 
 func TestRegisterWaitPromote(t *testing.T) {

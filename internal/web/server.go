@@ -105,6 +105,8 @@ type Server struct {
 	stats dashboardCache
 	// grouping runs the grouping of contributions and places new ones.
 	grouping grouping
+	// fragments keeps parts of the events list that depend on little (events_geo.go).
+	fragments fragments
 }
 
 // cachedProcess is the current process as read at a moment. Every page shows the process, so it
