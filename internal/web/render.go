@@ -78,17 +78,21 @@ var funcs = template.FuncMap{
 	"amendmentStatuses": func() []string {
 		return []string{ouvert.AmendmentOpen, ouvert.AmendmentAccepted, ouvert.AmendmentAcceptedModified, ouvert.AmendmentRejected}
 	},
-	"dec":            func(i int) int { return i - 1 },
-	"deref":          func(v *int) int { return *v },
-	"answerable":     func() []ouvert.Response { return ouvert.Responses },
-	"workspaceSorts": func() []string { return []string{"newest", "oldest", "agree", "discussed"} },
-	"synthesisState": func(p *page, s *ouvert.Synthesis) synthesisView { return synthesisView{Page: p, S: s} },
-	"sorts":          func() []string { return []string{"agree", "discussed", "newest", "random"} },
-	"voteValues":     func() []string { return []string{"agree", "mixed", "disagree"} },
-	"voteName":       ouvert.VoteName,
-	"stances":        func() []string { return []string{ouvert.StanceFor, ouvert.StanceAgainst, ouvert.StanceNeutral} },
-	"reasons":        func() []string { return ouvert.ReportReasons },
-	"summary":        summarise,
+	"dec":               func(i int) int { return i - 1 },
+	"completions":       func() []string { return ouvert.Completions },
+	"planStatuses":      func() []string { return ouvert.PlanStatuses },
+	"milestoneStatuses": func() []string { return ouvert.MilestoneStatuses },
+	"updateLine":        func(p *page, u *ouvert.CommitmentUpdate) updateView { return updateView{Page: p, U: u} },
+	"deref":             func(v *int) int { return *v },
+	"answerable":        func() []ouvert.Response { return ouvert.Responses },
+	"workspaceSorts":    func() []string { return []string{"newest", "oldest", "agree", "discussed"} },
+	"synthesisState":    func(p *page, s *ouvert.Synthesis) synthesisView { return synthesisView{Page: p, S: s} },
+	"sorts":             func() []string { return []string{"agree", "discussed", "newest", "random"} },
+	"voteValues":        func() []string { return []string{"agree", "mixed", "disagree"} },
+	"voteName":          ouvert.VoteName,
+	"stances":           func() []string { return []string{ouvert.StanceFor, ouvert.StanceAgainst, ouvert.StanceNeutral} },
+	"reasons":           func() []string { return ouvert.ReportReasons },
+	"summary":           summarise,
 	"eventKinds": func() []ouvert.EventKind {
 		return []ouvert.EventKind{ouvert.EventOpenMinistry, ouvert.EventRelay, ouvert.EventLaunch}
 	},
@@ -318,6 +322,12 @@ type dvoteView struct {
 	Mine                    *int
 	Agree, Mixed, Disagree  int
 	Open                    bool
+}
+
+// updateView is an entry of a commitment's follow-up for the "update-line" template.
+type updateView struct {
+	Page *page
+	U    *ouvert.CommitmentUpdate
 }
 
 // synthesisView is a synthesis for the "synthesis-state" template.

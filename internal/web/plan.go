@@ -1,0 +1,546 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"ouvert/internal/csvsafe"
+	"ouvert/internal/ouvert"
+	"ouvert/internal/store"
+)
+
+// plansData lists the plans.
+type plansData struct {
+	Items     []*ouvert.Plan
+	Organiser bool
+}
+
+// plans lists the action plans; those in preparation only for organisers.
+func (s *Server) plans(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(r, "plans.title")
+	list, err := s.db.Plans(r.Context())
+	if err != nil {
+		return err
+	}
+	d := plansData{Organiser: p.User != nil && p.User.Is(ouvert.RoleOrganiser)}
+	for _, pl := range list {
+		if pl.Public() || d.Organiser {
+			d.Items = append(d.Items, pl)
+		}
+	}
+	p.Data = d
+	s.render(w, r, http.StatusOK, "plans", p)
+	return nil
+}
+
+// planFromForm reads a plan's fields.
+func planFromForm(f *form, loc *time.Location, pl *ouvert.Plan) {
+	pl.Title, pl.Introduction, pl.Status = strings.TrimSpace(f.Get("title")), strings.TrimSpace(f.Get("introduction")), f.Get("status")
+	if pl.ID == 0 {
+		pl.Slug = strings.TrimSpace(f.Get("slug"))
+	}
+	pl.PeriodStart, _ = time.ParseInLocation("2006-01-02", f.Get("period_start"), loc)
+	pl.PeriodEnd, _ = time.ParseInLocation("2006-01-02", f.Get("period_end"), loc)
+}
+
+// planNewForm shows the form of a new plan (organisers).
+func (s *Server) planNewForm(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireOrganiser(w, r)
+	if u == nil {
+		return err
+	}
+	p := s.page(r, "plans.new")
+	p.Form.Values.Set("status", ouvert.PlanPreparation)
+	s.render(w, r, http.StatusOK, "plan_form", p)
+	return nil
+}
+
+// planCreate creates a plan.
+func (s *Server) planCreate(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireOrganiser(w, r)
+	if u == nil {
+		return err
+	}
+	p := s.page(r, "plans.new")
+	if err := parseForm(r, p); err != nil {
+		return err
+	}
+	loc := time.UTC
+	pl := &ouvert.Plan{}
+	if p.Process != nil {
+		loc, pl.ProcessID = p.Process.Location(), p.Process.ID
+	}
+	planFromForm(p.Form, loc, pl)
+	if err := s.db.SavePlan(r.Context(), pl); err != nil {
+		if p.Form.Refused(err) {
+			s.render(w, r, http.StatusUnprocessableEntity, "plan_form", p)
+			return nil
+		}
+		return err
+	}
+	s.flash(w, r, "flash.plan_created")
+	http.Redirect(w, r, "/plans/"+pl.Slug, http.StatusSeeOther)
+	return nil
+}
+
+// planOf reads the plan the path names; a plan in preparation is for organisers only.
+func (s *Server) planOf(r *http.Request, p *page) (*ouvert.Plan, error) {
+	pl, err := s.db.PlanBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return nil, err
+	}
+	if !pl.Public() && (p.User == nil || !p.User.Is(ouvert.RoleOrganiser)) {
+		return nil, errNotFound
+	}
+	return pl, nil
+}
+
+// planData is the tracker of a plan.
+type planData struct {
+	Plan         *ouvert.Plan
+	Intro        template.HTML
+	Items        []*ouvert.Commitment
+	Groups       []commitmentGroup
+	Summary      store.PlanSummary
+	Feed         []*ouvert.CommitmentUpdate
+	Filter       url.Values
+	Organiser    bool
+	FinalDrafts  []*ouvert.Draft
+	Now          time.Time
+	FilterActive bool
+}
+
+// commitmentGroup is the commitments of an axis, in the tracker.
+type commitmentGroup struct {
+	Axis  string
+	Items []*ouvert.Commitment
+}
+
+// plan shows a plan's tracker: its commitments grouped by axis with their completion, progress
+// and late milestones, filters, a summary and the feed of updates.
+func (s *Server) plan(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(r, "plans.title")
+	pl, err := s.planOf(r, p)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	q := r.URL.Query()
+	d := &planData{Plan: pl, Intro: s.md.HTML(pl.Introduction), Filter: url.Values{}, Now: p.Now,
+		Organiser: p.User != nil && p.User.Is(ouvert.RoleOrganiser)}
+	f := store.CommitmentFilter{PlanID: pl.ID, Now: p.Now}
+	if id := atoi(q.Get("axe")); id != 0 {
+		f.AxisID = id
+		d.Filter.Set("axe", q.Get("axe"))
+	}
+	if lead := strings.TrimSpace(q.Get("administration")); lead != "" {
+		f.Lead = lead
+		d.Filter.Set("administration", lead)
+	}
+	if c := q.Get("avancement"); slices.Contains(ouvert.Completions, c) {
+		f.Completion = c
+		d.Filter.Set("avancement", c)
+	}
+	if q.Get("retard") == "1" {
+		f.Late = true
+		d.Filter.Set("retard", "1")
+	}
+	d.FilterActive = len(d.Filter) > 0
+	if d.Items, err = s.db.Commitments(ctx, f); err != nil {
+		return err
+	}
+	for _, c := range d.Items {
+		if n := len(d.Groups); n == 0 || d.Groups[n-1].Axis != c.AxisTitle {
+			d.Groups = append(d.Groups, commitmentGroup{Axis: c.AxisTitle})
+		}
+		d.Groups[len(d.Groups)-1].Items = append(d.Groups[len(d.Groups)-1].Items, c)
+	}
+	if d.Summary, err = s.db.PlanSummary(ctx, pl.ID, p.Now); err != nil {
+		return err
+	}
+	if d.Feed, err = s.db.PlanFeed(ctx, pl.ID, 20); err != nil {
+		return err
+	}
+	if d.Organiser && pl.ProcessID != 0 {
+		drafts, err := s.db.Drafts(ctx, pl.ProcessID)
+		if err != nil {
+			return err
+		}
+		for _, dr := range drafts {
+			if dr.Status == ouvert.DraftFinal {
+				d.FinalDrafts = append(d.FinalDrafts, dr)
+			}
+		}
+	}
+	p.Title = pl.Title
+	p.Data = d
+	s.render(w, r, http.StatusOK, "plan", p)
+	return nil
+}
+
+// planSettings changes a plan's status and text (organisers).
+func (s *Server) planSettings(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireOrganiser(w, r)
+	if u == nil {
+		return err
+	}
+	p := s.page(r, "plans.title")
+	pl, err := s.planOf(r, p)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r, p); err != nil {
+		return err
+	}
+	loc := time.UTC
+	if p.Process != nil {
+		loc = p.Process.Location()
+	}
+	planFromForm(p.Form, loc, pl)
+	if err := s.db.SavePlan(r.Context(), pl); err != nil {
+		if p.Form.Refused(err) {
+			p.Data = pl
+			s.render(w, r, http.StatusUnprocessableEntity, "plan_form", p)
+			return nil
+		}
+		return err
+	}
+	s.flash(w, r, "flash.plan_saved")
+	http.Redirect(w, r, "/plans/"+pl.Slug, http.StatusSeeOther)
+	return nil
+}
+
+// planEditForm shows a plan's settings.
+func (s *Server) planEditForm(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireOrganiser(w, r)
+	if u == nil {
+		return err
+	}
+	p := s.page(r, "plans.edit")
+	pl, err := s.planOf(r, p)
+	if err != nil {
+		return err
+	}
+	p.Form.Values.Set("title", pl.Title)
+	p.Form.Values.Set("introduction", pl.Introduction)
+	p.Form.Values.Set("status", pl.Status)
+	p.Form.Values.Set("period_start", pl.PeriodStart.Format("2006-01-02"))
+	p.Form.Values.Set("period_end", pl.PeriodEnd.Format("2006-01-02"))
+	p.Data = pl
+	s.render(w, r, http.StatusOK, "plan_form", p)
+	return nil
+}
+
+// planAddDrafts makes commitments of the ticked final drafts (organisers).
+func (s *Server) planAddDrafts(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireOrganiser(w, r)
+	if u == nil {
+		return err
+	}
+	p := s.page(r, "plans.title")
+	pl, err := s.planOf(r, p)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return ouvert.Errorf(ouvert.EINVALID, "error.invalid")
+	}
+	var ids []int64
+	for _, v := range r.PostForm["drafts"] {
+		ids = append(ids, atoi(v))
+	}
+	loc := time.UTC
+	if p.Process != nil {
+		loc = p.Process.Location()
+	}
+	if _, err := s.db.AddCommitmentsFromDrafts(r.Context(), pl.ID, ids, loc); err != nil {
+		return err
+	}
+	s.flash(w, r, "flash.commitments_added")
+	http.Redirect(w, r, "/plans/"+pl.Slug, http.StatusSeeOther)
+	return nil
+}
+
+// commitmentData is the page of a commitment.
+type commitmentData struct {
+	C          *ouvert.Commitment
+	Plan       *ouvert.Plan
+	Sections   map[string]template.HTML
+	Milestones []*ouvert.PlanMilestone
+	Updates    []*ouvert.CommitmentUpdate
+	UpdateHTML map[int64]template.HTML
+	Total      int
+	PageLinks  []pageLink
+	CanReport  bool
+	Follows    bool
+	Now        time.Time
+	Draft      *ouvert.Draft
+	Versions   []*ouvert.DraftVersion
+	Amendments []*ouvert.Amendment
+	Sources    []*ouvert.Contribution
+	Syntheses  []*ouvert.Synthesis
+}
+
+// commitment shows a commitment: its template, milestones with their status (late ones flagged),
+// its follow-up, and its trail back to the draft, its amendments, the syntheses and contributions.
+func (s *Server) commitment(w http.ResponseWriter, r *http.Request) error {
+	return s.commitmentWith(w, r, s.page(r, ""), http.StatusOK)
+}
+
+func (s *Server) commitmentOf(r *http.Request, p *page) (*ouvert.Commitment, *ouvert.Plan, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := s.db.Commitment(r.Context(), id)
+	if err != nil {
+		return nil, nil, err
+	}
+	pl, err := s.db.PlanByID(r.Context(), c.PlanID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !pl.Public() && (p.User == nil || !p.User.Is(ouvert.RoleOrganiser)) {
+		return nil, nil, errNotFound
+	}
+	return c, pl, nil
+}
+
+func (s *Server) commitmentWith(w http.ResponseWriter, r *http.Request, p *page, status int) error {
+	c, pl, err := s.commitmentOf(r, p)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	d := &commitmentData{C: c, Plan: pl, Sections: map[string]template.HTML{}, UpdateHTML: map[int64]template.HTML{}, Now: p.Now,
+		CanReport: ouvert.CanFollowUp(p.User, c)}
+	for k, text := range c.Sections {
+		d.Sections[k] = s.md.HTML(text)
+	}
+	if d.Milestones, err = s.db.PlanMilestones(ctx, c.ID); err != nil {
+		return err
+	}
+	page := max(1, int(atoi(r.URL.Query().Get("page"))))
+	if d.Updates, d.Total, err = s.db.CommitmentUpdates(ctx, c.ID, page, perPage); err != nil {
+		return err
+	}
+	for _, u := range d.Updates {
+		if u.Kind == "update" {
+			d.UpdateHTML[u.ID] = s.md.HTML(u.Body)
+		}
+	}
+	d.PageLinks = pageLinks("/engagements/"+strconv.FormatInt(c.ID, 10), url.Values{}, page, max(1, (d.Total+perPage-1)/perPage))
+	if p.User != nil {
+		if d.Follows, err = s.db.FollowsCommitment(ctx, c.ID, p.User.ID); err != nil {
+			return err
+		}
+	}
+	if c.DraftID != 0 {
+		if d.Draft, err = s.db.Draft(ctx, c.DraftID); err != nil && ouvert.ErrorCode(err) != ouvert.ENOTFOUND {
+			return err
+		}
+		if d.Draft != nil {
+			if d.Versions, err = s.db.DraftVersions(ctx, c.DraftID); err != nil {
+				return err
+			}
+			if d.Amendments, _, err = s.db.Amendments(ctx, c.DraftID, "", "", 1, 100); err != nil {
+				return err
+			}
+			if d.Sources, err = s.db.ContributionsByID(ctx, d.Draft.Contributions); err != nil {
+				return err
+			}
+			if len(d.Draft.Syntheses) > 0 {
+				all, err := s.db.Syntheses(ctx, d.Draft.ProcessID, true)
+				if err != nil {
+					return err
+				}
+				for _, syn := range all {
+					if slices.Contains(d.Draft.Syntheses, syn.ID) {
+						d.Syntheses = append(d.Syntheses, syn)
+					}
+				}
+			}
+		}
+	}
+	if !p.Form.HasErrors() {
+		p.Form.Values.Set("completion", c.Completion)
+		if c.ProgressManual {
+			p.Form.Values.Set("progress", strconv.Itoa(c.Progress))
+			p.Form.Values.Set("reason", c.ProgressReason)
+		}
+	}
+	p.Title = p.L.T("commitment.number", c.Number) + " · " + c.Title
+	p.Data = d
+	s.render(w, r, status, "commitment", p)
+	return nil
+}
+
+// commitmentReporter returns the commitment if the signed-in person may report on it.
+func (s *Server) commitmentReporter(w http.ResponseWriter, r *http.Request, p *page) (*ouvert.User, *ouvert.Commitment, error) {
+	u := requireUser(w, r)
+	if u == nil {
+		return nil, nil, nil
+	}
+	c, _, err := s.commitmentOf(r, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !ouvert.CanFollowUp(u, c) {
+		return nil, nil, errForbidden
+	}
+	return u, c, nil
+}
+
+// commitmentReport posts a progress update, a milestone's status or the completion level.
+func (s *Server) commitmentReport(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(r, "")
+	u, c, err := s.commitmentReporter(w, r, p)
+	if u == nil {
+		return err
+	}
+	if err := parseForm(r, p); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	switch r.PathValue("what") {
+	case "suivi":
+		err = s.db.PostUpdate(ctx, c.ID, u.ID, p.Form.Get("body"), false)
+	case "jalon":
+		err = s.db.SetMilestoneStatus(ctx, c.ID, atoi(p.Form.Get("milestone")), p.Form.Get("status"), u.ID)
+	case "avancement":
+		var progress *int
+		if v := strings.TrimSpace(p.Form.Get("progress")); v != "" {
+			n, convErr := strconv.Atoi(v)
+			if convErr != nil {
+				p.Form.Errors.Add("progress", "plan.bad_progress")
+				return s.commitmentWith(w, r, p, http.StatusUnprocessableEntity)
+			}
+			progress = &n
+		}
+		err = s.db.SetCompletion(ctx, c.ID, p.Form.Get("completion"), progress, p.Form.Get("reason"), u.ID)
+	default:
+		return errNotFound
+	}
+	if err != nil {
+		if p.Form.Refused(err) {
+			return s.commitmentWith(w, r, p, http.StatusUnprocessableEntity)
+		}
+		return err
+	}
+	s.flash(w, r, "flash.commitment_reported")
+	http.Redirect(w, r, "/engagements/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+	return nil
+}
+
+// commitmentFollow makes the person follow a commitment or stop following it.
+func (s *Server) commitmentFollow(w http.ResponseWriter, r *http.Request) error {
+	u := requireUser(w, r)
+	if u == nil {
+		return nil
+	}
+	c, _, err := s.commitmentOf(r, s.page(r, ""))
+	if err != nil {
+		return err
+	}
+	follow := r.PostFormValue("follow") == "1"
+	if err := s.db.SetCommitmentFollow(r.Context(), c.ID, u.ID, follow); err != nil {
+		return err
+	}
+	s.flash(w, r, map[bool]string{true: "flash.followed", false: "flash.unfollowed"}[follow])
+	http.Redirect(w, r, "/engagements/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+	return nil
+}
+
+// planPrintData is the print-ready plan.
+type planPrintData struct {
+	Plan       *ouvert.Plan
+	Intro      template.HTML
+	Items      []*ouvert.Commitment
+	Sections   map[int64]map[string]template.HTML
+	Milestones map[int64][]*ouvert.PlanMilestone
+}
+
+// planPrint is the whole plan on one page, for a browser to print or save as PDF: table of
+// contents, then one commitment per page.
+func (s *Server) planPrint(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(r, "plans.title")
+	pl, err := s.planOf(r, p)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	d := &planPrintData{Plan: pl, Intro: s.md.HTML(pl.Introduction), Sections: map[int64]map[string]template.HTML{}}
+	if d.Items, err = s.db.Commitments(ctx, store.CommitmentFilter{PlanID: pl.ID}); err != nil {
+		return err
+	}
+	if d.Milestones, err = s.db.AllPlanMilestones(ctx, pl.ID); err != nil {
+		return err
+	}
+	for _, c := range d.Items {
+		d.Sections[c.ID] = map[string]template.HTML{}
+		for k, text := range c.Sections {
+			if text != "" {
+				d.Sections[c.ID][k] = s.md.HTML(text)
+			}
+		}
+	}
+	p.Title = pl.Title
+	p.Data = d
+	s.render(w, r, http.StatusOK, "plan_print", p)
+	return nil
+}
+
+// planCSV is the plan's commitments and milestones as CSV, one line per milestone (or per
+// commitment without milestones), with the columns of the review mechanism's self-assessment.
+func (s *Server) planCSV(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(r, "plans.title")
+	pl, err := s.planOf(r, p)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	items, err := s.db.Commitments(ctx, store.CommitmentFilter{PlanID: pl.ID})
+	if err != nil {
+		return err
+	}
+	milestones, err := s.db.AllPlanMilestones(ctx, pl.ID)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+pl.Slug+`-engagements.csv"`)
+	cw := csvsafe.NewWriter(w)
+	if err := cw.Write("number", "title", "axis", "lead_administration", "other_actors", "ogp_values", "completion", "progress",
+		"milestone", "milestone_start", "milestone_end", "milestone_status", "milestone_late", "url"); err != nil {
+		return err
+	}
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format("2006-01-02")
+	}
+	for _, c := range items {
+		base := []string{strconv.Itoa(c.Number), c.Title, c.AxisTitle, c.LeadAdministration, c.OtherActors, strings.Join(c.Values, " "),
+			c.Completion, strconv.Itoa(c.Progress)}
+		url := s.cfg.BaseURL + "/engagements/" + strconv.FormatInt(c.ID, 10)
+		ms := milestones[c.ID]
+		if len(ms) == 0 {
+			if err := cw.Write(append(base, "", "", "", "", "", url)...); err != nil {
+				return err
+			}
+		}
+		for _, m := range ms {
+			if err := cw.Write(append(slices.Clone(base), m.Deliverable, day(m.StartsAt), day(m.EndsAt), m.Status,
+				strconv.FormatBool(m.Late(p.Now)), url)...); err != nil {
+				return err
+			}
+		}
+	}
+	return cw.Flush()
+}

@@ -1,0 +1,102 @@
+package web_test
+
+import (
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"ouvert/internal/ouvert"
+	"ouvert/internal/store"
+)
+
+func TestPlanFollowUp(t *testing.T) {
+	a := newApp(t)
+	rep, _ := a.user("rep@exemple.fr", ouvert.RoleAdministration) // Ministère de la Culture
+	org, _ := a.user("org@exemple.fr", ouvert.RoleOrganiser)
+	ana, _ := a.user("ana@exemple.fr", ouvert.RoleParticipant)
+	p := a.process()
+	a.setWriting(true)
+	var drafts []string
+	for _, title := range []string{"Ouvrir les données culturelles", "Des archives en ligne"} {
+		res := rep.post("/projets/nouveau", url.Values{"title": {title}, "axis": {itoa(p.Axes[0].ID)}, "commitment": {"Publier."},
+			"milestones": {"Inventaire | 2017-09 | 2017-12\nPublication | 2030-01 | 2030-06"}})
+		if res.Status != http.StatusSeeOther {
+			t.Fatalf("draft: %d", res.Status)
+		}
+		drafts = append(drafts, strings.TrimPrefix(res.Location, "/projets/"))
+	}
+	a.setWriting(false)
+	for _, id := range drafts {
+		org.post("/projets/"+id+"/final", nil)
+	}
+
+	// Organisers make the plan, in preparation: not public yet.
+	if res := rep.get("/plans/nouveau"); res.Status != http.StatusForbidden {
+		t.Fatalf("a representative opens the plan form: %d", res.Status)
+	}
+	form := url.Values{"title": {"Plan d'action national 2017-2019"}, "slug": {"plan-2017-2019"}, "status": {"preparation"},
+		"period_start": {"2017-07-01"}, "period_end": {"2019-06-30"}, "introduction": {"Vingt et un engagements."}}
+	bad := url.Values{}
+	for k, v := range form {
+		bad[k] = v
+	}
+	bad.Set("slug", "Plan 2017")
+	if res := org.post("/plans/nouveau", bad); res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Vingt et un engagements.") {
+		t.Fatalf("bad slug: %d", res.Status)
+	}
+	if res := org.post("/plans/nouveau", form); res.Status != http.StatusSeeOther {
+		t.Fatalf("plan: %d\n%s", res.Status, res.Body)
+	}
+	if res := ana.get("/plans/plan-2017-2019"); res.Status != http.StatusNotFound {
+		t.Fatalf("a plan in preparation is public: %d", res.Status)
+	}
+	if res := org.post("/plans/plan-2017-2019/projets", url.Values{"drafts": drafts}); res.Status != http.StatusSeeOther {
+		t.Fatalf("add drafts: %d", res.Status)
+	}
+	form.Set("status", "implementation")
+	org.post("/plans/plan-2017-2019/modifier", form)
+	tracker := ana.get("/plans/plan-2017-2019")
+	contains(t, tracker, "Engagement 1 · Ouvrir les données culturelles", "Engagement 2 · Des archives en ligne", "Jalons en retard</a> : 2 / 4", "en retard")
+
+	plan, _ := a.db.PlanBySlug(t.Context(), "plan-2017-2019")
+	list, _ := a.db.Commitments(t.Context(), store.CommitmentFilter{PlanID: plan.ID})
+	c := list[0]
+	path := "/engagements/" + itoa(c.ID)
+	ms, _ := a.db.PlanMilestones(t.Context(), c.ID)
+	// Only the lead administration's representatives or organisers report.
+	for _, what := range []string{"suivi", "jalon", "avancement"} {
+		if res := ana.post(path+"/"+what, url.Values{"body": {"x"}, "milestone": {itoa(ms[0].ID)}, "status": {"done"}, "completion": {"complete"}}); res.Status != http.StatusForbidden {
+			t.Errorf("a participant posts %s: %d", what, res.Status)
+		}
+	}
+	ana.post(path+"/suivre", url.Values{"follow": {"1"}})
+	if res := rep.post(path+"/suivi", url.Values{"body": {"Inventaire publié : [voir](https://www.data.gouv.fr)."}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("update: %d", res.Status)
+	}
+	if res := rep.post(path+"/jalon", url.Values{"milestone": {itoa(ms[0].ID)}, "status": {"done"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("milestone: %d", res.Status)
+	}
+	res := rep.post(path+"/avancement", url.Values{"completion": {"substantial"}, "progress": {"80"}})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("progress without reason: %d", res.Status)
+	}
+	contains(t, res, "Donnez la raison d&#39;un avancement fixé à la main.")
+	rep.post(path+"/avancement", url.Values{"completion": {"substantial"}, "progress": {"80"}, "reason": {"Données en ligne."}})
+	page := ana.get(path)
+	contains(t, page, "substantiel", "avancement 80 %", "Inventaire publié", `href="https://www.data.gouv.fr"`, "Jalon « Inventaire » : atteint",
+		"D&#39;où vient cet engagement", `href="/projets/`+drafts[0]+`"`)
+	lacks(t, page, `action="`+path+`/suivi"`)
+	contains(t, ana.get("/notifications"), "Nouvelles de l&#39;engagement « Ouvrir les données culturelles »")
+	contains(t, ana.get("/plans/plan-2017-2019?retard=1"), "Des archives en ligne")
+	lacks(t, ana.get("/plans/plan-2017-2019?retard=1"), "Engagement 1 ·")
+
+	// Take it away: every commitment on the print-ready page, and the CSV.
+	contains(t, ana.get("/plans/plan-2017-2019/imprimer"), "Sommaire", `id="engagement-1"`, `id="engagement-2"`, "Des archives en ligne")
+	res = ana.get("/plans/plan-2017-2019/engagements.csv")
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(res.Body, "\ufeff"))).ReadAll()
+	if err != nil || len(rows) != 5 || rows[0][0] != "number" || rows[1][6] != "substantial" || rows[1][11] != "done" || rows[3][12] != "true" {
+		t.Fatalf("csv (%v):\n%s", err, res.Body)
+	}
+}
