@@ -51,6 +51,7 @@ type Plan struct {
 	Introduction string // Markdown
 	Status       string
 	Commitments  int
+	ReviewOpen   bool // participants may review its commitments ("retours d'expérience")
 	Example      bool
 	CreatedAt    time.Time
 }
@@ -82,6 +83,45 @@ type Commitment struct {
 	Updates            int
 	Followers          int
 	Example            bool
+	// Reviews of the commitment once its plan is open for review, with the sums of their
+	// ratings (1 to 5) for the averages.
+	Reviews           int
+	ImplementationSum int
+	UsefulnessSum     int
+}
+
+// Implementation is the average rating of the commitment's implementation, 0 without review.
+func (c *Commitment) Implementation() float64 { return average(c.ImplementationSum, c.Reviews) }
+
+// Usefulness is the average rating of the commitment's usefulness, 0 without review.
+func (c *Commitment) Usefulness() float64 { return average(c.UsefulnessSum, c.Reviews) }
+
+func average(sum, n int) float64 {
+	if n == 0 {
+		return 0
+	}
+	return float64(sum) / float64(n)
+}
+
+// Review is a participant's review of a commitment of a plan that has ended.
+type Review struct {
+	CommitmentID   int64
+	UserID         int64
+	AuthorName     string
+	Implementation int // 1 to 5
+	Usefulness     int // 1 to 5
+	Comment        string
+	Example        bool
+	UpdatedAt      time.Time
+}
+
+// EventReview is what an open-ministry event found about a commitment it reviewed.
+type EventReview struct {
+	EventID      int64
+	EventTitle   string
+	EventStarts  time.Time
+	CommitmentID int64
+	Findings     string // Markdown
 }
 
 // Late reports whether a milestone of the commitment is past its end and not done.

@@ -16,11 +16,11 @@ import (
 // slugRE is the form of a plan's address: lower-case letters, digits and hyphens.
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
-const planColumns = `p.id, COALESCE(p.process_id, 0), p.slug, p.title, p.period_start, p.period_end, p.introduction, p.status, p.commitments, p.example, p.created_at`
+const planColumns = `p.id, COALESCE(p.process_id, 0), p.slug, p.title, p.period_start, p.period_end, p.introduction, p.status, p.commitments, p.review_open, p.example, p.created_at`
 
 func scanPlan(s scanner) (*ouvert.Plan, error) {
 	var p ouvert.Plan
-	err := s.Scan(&p.ID, &p.ProcessID, &p.Slug, &p.Title, &p.PeriodStart, &p.PeriodEnd, &p.Introduction, &p.Status, &p.Commitments, &p.Example, &p.CreatedAt)
+	err := s.Scan(&p.ID, &p.ProcessID, &p.Slug, &p.Title, &p.PeriodStart, &p.PeriodEnd, &p.Introduction, &p.Status, &p.Commitments, &p.ReviewOpen, &p.Example, &p.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
 	} else if err != nil {
@@ -42,8 +42,8 @@ func (db *DB) SavePlan(ctx context.Context, p *ouvert.Plan) error {
 		return err
 	}
 	if p.ID != 0 {
-		res, err := db.exec(ctx, `UPDATE plans SET title = ?, period_start = ?, period_end = ?, introduction = ?, status = ? WHERE id = ?`,
-			strings.TrimSpace(p.Title), p.PeriodStart, p.PeriodEnd, p.Introduction, p.Status, p.ID)
+		res, err := db.exec(ctx, `UPDATE plans SET title = ?, period_start = ?, period_end = ?, introduction = ?, status = ?, review_open = ? WHERE id = ?`,
+			strings.TrimSpace(p.Title), p.PeriodStart, p.PeriodEnd, p.Introduction, p.Status, p.ReviewOpen, p.ID)
 		if err != nil {
 			return err
 		}
@@ -51,9 +51,9 @@ func (db *DB) SavePlan(ctx context.Context, p *ouvert.Plan) error {
 	}
 	p.CreatedAt = db.Now()
 	return db.WithTx(ctx, func(tx *Tx) error {
-		id, err := tx.insert(ctx, `INSERT INTO plans (process_id, slug, title, period_start, period_end, introduction, status, example, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, nullID(p.ProcessID), p.Slug, strings.TrimSpace(p.Title), p.PeriodStart, p.PeriodEnd,
-			p.Introduction, p.Status, p.Example, p.CreatedAt)
+		id, err := tx.insert(ctx, `INSERT INTO plans (process_id, slug, title, period_start, period_end, introduction, status, review_open, example, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, nullID(p.ProcessID), p.Slug, strings.TrimSpace(p.Title), p.PeriodStart, p.PeriodEnd,
+			p.Introduction, p.Status, p.ReviewOpen, p.Example, p.CreatedAt)
 		if tx.db.dialect.isUniqueViolation(err) {
 			return ouvert.FieldError("slug", "plan.slug_taken")
 		} else if err != nil {
@@ -220,7 +220,7 @@ func (db *DB) AddCommitmentsFromDrafts(ctx context.Context, planID int64, draftI
 const commitmentColumns = `c.id, c.plan_id, c.number, COALESCE(c.axis_id, 0), c.axis_title, COALESCE(c.draft_id, 0), c.draft_version, c.title,
 	c.lead_administration, c.other_actors, c.problem, c.status_quo, c.commitment, c.how, c.relevance, c.ambition, c.ogp_values,
 	c.completion, c.progress, c.progress_manual, c.progress_reason, c.milestones, c.milestones_done, c.next_due, c.updates,
-	c.followers, c.example`
+	c.followers, c.example, c.reviews, c.implementation_sum, c.usefulness_sum`
 
 func scanCommitment(s scanner) (*ouvert.Commitment, error) {
 	var c ouvert.Commitment
@@ -229,7 +229,8 @@ func scanCommitment(s scanner) (*ouvert.Commitment, error) {
 	sec := make([]string, 6)
 	err := s.Scan(&c.ID, &c.PlanID, &c.Number, &c.AxisID, &c.AxisTitle, &c.DraftID, &c.DraftVersion, &c.Title, &c.LeadAdministration,
 		&c.OtherActors, &sec[0], &sec[1], &sec[2], &sec[3], &sec[4], &sec[5], &values, &c.Completion, &c.Progress, &c.ProgressManual,
-		&c.ProgressReason, &c.Milestones, &c.MilestonesDone, &due, &c.Updates, &c.Followers, &c.Example)
+		&c.ProgressReason, &c.Milestones, &c.MilestonesDone, &due, &c.Updates, &c.Followers, &c.Example,
+		&c.Reviews, &c.ImplementationSum, &c.UsefulnessSum)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
 	} else if err != nil {

@@ -101,3 +101,65 @@ func TestPlanFromFinalDrafts(t *testing.T) {
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestReviewsOfAPastPlan(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	p := demoProcess(t, db)
+	alice, bob := newUser(t, db, "alice@exemple.fr"), newUser(t, db, "bob@exemple.fr")
+	plan := &ouvert.Plan{Slug: "plan-2015-2017", Title: "Plan 2015-2017", Status: ouvert.PlanClosed,
+		PeriodStart: time.Date(2015, 7, 1, 0, 0, 0, 0, time.UTC), PeriodEnd: time.Date(2017, 6, 30, 0, 0, 0, 0, time.UTC)}
+	if err := db.SavePlan(ctx, plan); err != nil {
+		t.Fatal(err)
+	}
+	c := &ouvert.Commitment{PlanID: plan.ID, Title: "Ouvrir les données de la commande publique", LeadAdministration: "Ministère de l'Économie",
+		Sections: map[string]string{ouvert.SectionCommitment: "Publier les marchés publics."}, Completion: ouvert.CompletionSubstantial}
+	if err := db.CreateCommitment(ctx, c, []store.NewMilestone{{Deliverable: "Publication", Status: ouvert.MilestoneDone,
+		EndsAt: time.Date(2016, 12, 31, 0, 0, 0, 0, time.UTC)}}); err != nil {
+		t.Fatal(err)
+	}
+	r := &ouvert.Review{CommitmentID: c.ID, UserID: alice.ID, Implementation: 4, Usefulness: 5, Comment: "Très utile."}
+	if err := db.ReviewCommitment(ctx, r); ouvert.ErrorCode(err) != ouvert.EFORBIDDEN {
+		t.Fatalf("review before the plan is open for review: %v", err)
+	}
+	plan.ReviewOpen = true
+	if err := db.SavePlan(ctx, plan); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ReviewCommitment(ctx, &ouvert.Review{CommitmentID: c.ID, UserID: bob.ID, Implementation: 0, Usefulness: 9}); ouvert.ErrorCode(err) != ouvert.EINVALID {
+		t.Fatalf("ratings out of range: %v", err)
+	}
+	for _, rv := range []*ouvert.Review{r, {CommitmentID: c.ID, UserID: bob.ID, Implementation: 2, Usefulness: 3}, {CommitmentID: c.ID, UserID: alice.ID, Implementation: 3, Usefulness: 5, Comment: "Utile, mais incomplet."}} {
+		if err := db.ReviewCommitment(ctx, rv); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, _ := db.Commitment(ctx, c.ID)
+	if got.Reviews != 2 || got.Implementation() != 2.5 || got.Usefulness() != 4 {
+		t.Fatalf("reviews %d, implementation %.2f, usefulness %.2f", got.Reviews, got.Implementation(), got.Usefulness())
+	}
+	list, err := db.Reviews(ctx, c.ID, 1, 20)
+	if err != nil || len(list) != 1 || list[0].Comment != "Utile, mais incomplet." {
+		t.Fatalf("reviews = %+v, %v", list, err)
+	}
+	// An open ministry names the commitment it reviewed.
+	launch := &ouvert.Event{ProcessID: p.ID, Kind: ouvert.EventLaunch, Status: ouvert.EventPublished, Title: "Lancement",
+		StartsAt: time.Date(2017, 2, 28, 17, 0, 0, 0, time.UTC), EndsAt: time.Date(2017, 2, 28, 19, 0, 0, 0, time.UTC), Venue: "Ségur", Address: "Paris"}
+	if err := db.CreateEvent(ctx, launch); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveEventReview(ctx, &ouvert.EventReview{EventID: launch.ID, CommitmentID: c.ID, Findings: "Bilan."}); ouvert.ErrorCode(err) != ouvert.EINVALID {
+		t.Fatalf("findings of the launch, not an open ministry: %v", err)
+	}
+	om := &ouvert.Event{ProcessID: p.ID, Kind: ouvert.EventOpenMinistry, Status: ouvert.EventPublished, Title: "Ministère ouvert : bilan",
+		StartsAt: time.Date(2017, 3, 20, 17, 0, 0, 0, time.UTC), EndsAt: time.Date(2017, 3, 20, 19, 0, 0, 0, time.UTC), Venue: "Bercy", Address: "Paris"}
+	if err := db.CreateEvent(ctx, om); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveEventReview(ctx, &ouvert.EventReview{EventID: om.ID, CommitmentID: c.ID, Findings: "Les données sont publiées mais peu réutilisées."}); err != nil {
+		t.Fatal(err)
+	}
+	if ers, err := db.EventReviews(ctx, c.ID); err != nil || len(ers) != 1 || ers[0].EventTitle != om.Title {
+		t.Fatalf("event reviews = %+v, %v", ers, err)
+	}
+}

@@ -44,6 +44,7 @@ func planFromForm(f *form, loc *time.Location, pl *ouvert.Plan) {
 	if pl.ID == 0 {
 		pl.Slug = strings.TrimSpace(f.Get("slug"))
 	}
+	pl.ReviewOpen = f.Get("review_open") == "1"
 	pl.PeriodStart, _ = time.ParseInLocation("2006-01-02", f.Get("period_start"), loc)
 	pl.PeriodEnd, _ = time.ParseInLocation("2006-01-02", f.Get("period_end"), loc)
 }
@@ -231,6 +232,9 @@ func (s *Server) planEditForm(w http.ResponseWriter, r *http.Request) error {
 	p.Form.Values.Set("status", pl.Status)
 	p.Form.Values.Set("period_start", pl.PeriodStart.Format("2006-01-02"))
 	p.Form.Values.Set("period_end", pl.PeriodEnd.Format("2006-01-02"))
+	if pl.ReviewOpen {
+		p.Form.Values.Set("review_open", "1")
+	}
 	p.Data = pl
 	s.render(w, r, http.StatusOK, "plan_form", p)
 	return nil
@@ -284,6 +288,12 @@ type commitmentData struct {
 	Amendments []*ouvert.Amendment
 	Sources    []*ouvert.Contribution
 	Syntheses  []*ouvert.Synthesis
+	// Reviews, once the plan is open for review.
+	Reviews      []*ouvert.Review
+	EventReviews []*ouvert.EventReview
+	FindingsHTML map[int64]template.HTML
+	CanReview    bool
+	Ministries   []*ouvert.Event // open ministries whose findings the person may record
 }
 
 // commitment shows a commitment: its template, milestones with their status (late ones flagged),
@@ -364,6 +374,37 @@ func (s *Server) commitmentWith(w http.ResponseWriter, r *http.Request, p *page,
 						d.Syntheses = append(d.Syntheses, syn)
 					}
 				}
+			}
+		}
+	}
+	if d.Reviews, err = s.db.Reviews(ctx, c.ID, 1, perPage); err != nil {
+		return err
+	}
+	if d.EventReviews, err = s.db.EventReviews(ctx, c.ID); err != nil {
+		return err
+	}
+	d.FindingsHTML = map[int64]template.HTML{}
+	for _, er := range d.EventReviews {
+		d.FindingsHTML[er.EventID] = s.md.HTML(er.Findings)
+	}
+	d.CanReview = pl.ReviewOpen && p.User != nil && p.User.BlockedAt == nil
+	if d.CanReview && !p.Form.HasErrors() {
+		if mine, err := s.db.MyReview(ctx, c.ID, p.User.ID); err != nil {
+			return err
+		} else if mine != nil {
+			p.Form.Values.Set("implementation", strconv.Itoa(mine.Implementation))
+			p.Form.Values.Set("usefulness", strconv.Itoa(mine.Usefulness))
+			p.Form.Values.Set("comment", mine.Comment)
+		}
+	}
+	if p.User != nil && p.Process != nil && (p.User.Is(ouvert.RoleOrganiser) || p.User.Role == ouvert.RoleAdministration) {
+		events, err := s.db.ProcessEvents(ctx, p.Process.ID)
+		if err != nil {
+			return err
+		}
+		for _, e := range events {
+			if e.Kind == ouvert.EventOpenMinistry && canRecordFindings(p.User, e) {
+				d.Ministries = append(d.Ministries, e)
 			}
 		}
 	}
@@ -543,4 +584,80 @@ func (s *Server) planCSV(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return cw.Flush()
+}
+
+// canRecordFindings says who records what an open ministry found: organisers, and the
+// representatives of the administration that hosted it.
+func canRecordFindings(u *ouvert.User, e *ouvert.Event) bool {
+	return u != nil && (u.Role == ouvert.RoleOrganiser || (u.Role == ouvert.RoleAdministration && u.Administration != "" &&
+		strings.EqualFold(strings.TrimSpace(u.Administration), strings.TrimSpace(e.HostAdministration))))
+}
+
+// commitmentReview records a participant's review of a commitment of a plan open for review.
+func (s *Server) commitmentReview(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(r, "")
+	u := requireUser(w, r)
+	if u == nil {
+		return nil
+	}
+	if u.BlockedAt != nil {
+		return ouvert.Errorf(ouvert.EFORBIDDEN, "consultation.blocked")
+	}
+	c, _, err := s.commitmentOf(r, p)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r, p); err != nil {
+		return err
+	}
+	if err := s.allowUser(u, "argue"); err != nil {
+		return err
+	}
+	rv := &ouvert.Review{CommitmentID: c.ID, UserID: u.ID, Implementation: int(atoi(p.Form.Get("implementation"))),
+		Usefulness: int(atoi(p.Form.Get("usefulness"))), Comment: p.Form.Get("comment")}
+	if err := s.db.ReviewCommitment(r.Context(), rv); err != nil {
+		if p.Form.Refused(err) {
+			return s.commitmentWith(w, r, p, http.StatusUnprocessableEntity)
+		}
+		return err
+	}
+	s.flash(w, r, "flash.reviewed")
+	http.Redirect(w, r, "/engagements/"+strconv.FormatInt(c.ID, 10)+"#reviews", http.StatusSeeOther)
+	return nil
+}
+
+// commitmentFindings records what an open ministry found about a commitment.
+func (s *Server) commitmentFindings(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(r, "")
+	u := requireUser(w, r)
+	if u == nil {
+		return nil
+	}
+	c, _, err := s.commitmentOf(r, p)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r, p); err != nil {
+		return err
+	}
+	e, err := s.db.Event(r.Context(), atoi(p.Form.Get("event")))
+	if err != nil {
+		if ouvert.ErrorCode(err) == ouvert.ENOTFOUND {
+			p.Form.Errors.Add("event", "review.bad_event")
+			return s.commitmentWith(w, r, p, http.StatusUnprocessableEntity)
+		}
+		return err
+	}
+	if !canRecordFindings(u, e) {
+		return errForbidden
+	}
+	if err := s.db.SaveEventReview(r.Context(), &ouvert.EventReview{EventID: e.ID, CommitmentID: c.ID, Findings: p.Form.Get("findings")}); err != nil {
+		if p.Form.Refused(err) {
+			return s.commitmentWith(w, r, p, http.StatusUnprocessableEntity)
+		}
+		return err
+	}
+	s.flash(w, r, "flash.findings_saved")
+	http.Redirect(w, r, "/engagements/"+strconv.FormatInt(c.ID, 10)+"#findings", http.StatusSeeOther)
+	return nil
 }

@@ -100,3 +100,43 @@ func TestPlanFollowUp(t *testing.T) {
 		t.Fatalf("csv (%v):\n%s", err, res.Body)
 	}
 }
+
+func TestReviewAPastPlan(t *testing.T) {
+	a := newApp(t)
+	ana, _ := a.user("ana@exemple.fr", ouvert.RoleParticipant)
+	rep, _ := a.user("rep@exemple.fr", ouvert.RoleAdministration) // Ministère de la Culture
+	p := a.process()
+	plan := &ouvert.Plan{ProcessID: p.ID, Slug: "plan-2015-2017", Title: "Plan 2015-2017", Status: ouvert.PlanClosed, ReviewOpen: true,
+		PeriodStart: p.Phases[0].StartsAt.AddDate(-2, 0, 0), PeriodEnd: p.Phases[0].StartsAt}
+	if err := a.db.SavePlan(t.Context(), plan); err != nil {
+		t.Fatal(err)
+	}
+	c := &ouvert.Commitment{PlanID: plan.ID, Title: "Ouvrir les données culturelles", LeadAdministration: "Ministère de la Culture",
+		Sections: map[string]string{ouvert.SectionCommitment: "Publier."}}
+	if err := a.db.CreateCommitment(t.Context(), c, nil); err != nil {
+		t.Fatal(err)
+	}
+	om := &ouvert.Event{ProcessID: p.ID, Kind: ouvert.EventOpenMinistry, Status: ouvert.EventPublished, Title: "Ministère ouvert de la Culture",
+		HostAdministration: "Ministère de la Culture", StartsAt: p.Phases[1].StartsAt, EndsAt: p.Phases[1].StartsAt.Add(2 * 3600e9), Venue: "Valois", Address: "Paris"}
+	if err := a.db.CreateEvent(t.Context(), om); err != nil {
+		t.Fatal(err)
+	}
+	path := "/engagements/" + itoa(c.ID)
+	contains(t, ana.get("/plans/plan-2015-2017"), "Retours d&#39;expérience ouverts")
+	res := ana.post(path+"/avis", url.Values{"implementation": {"4"}, "comment": {"Utile mais incomplet."}})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("review without usefulness: %d", res.Status)
+	}
+	contains(t, res, "Choisissez une note de 1 à 5.", "Utile mais incomplet.")
+	if res := ana.post(path+"/avis", url.Values{"implementation": {"4"}, "usefulness": {"5"}, "comment": {"Utile mais incomplet."}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("review: %d", res.Status)
+	}
+	contains(t, a.client().get(path), "1 évaluation", "mise en œuvre : 4,0 / 5", "Utile mais incomplet.")
+	if res := ana.post(path+"/constats", url.Values{"event": {itoa(om.ID)}, "findings": {"Piraté"}}); res.Status != http.StatusForbidden {
+		t.Fatalf("a participant records findings: %d", res.Status)
+	}
+	if res := rep.post(path+"/constats", url.Values{"event": {itoa(om.ID)}, "findings": {"Les données sont publiées, peu réutilisées."}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("findings: %d\n%s", res.Status, res.Body)
+	}
+	contains(t, a.client().get(path), "Constats des ministères ouverts", "Ministère ouvert de la Culture", "peu réutilisées")
+}

@@ -83,16 +83,25 @@ var funcs = template.FuncMap{
 	"planStatuses":      func() []string { return ouvert.PlanStatuses },
 	"milestoneStatuses": func() []string { return ouvert.MilestoneStatuses },
 	"updateLine":        func(p *page, u *ouvert.CommitmentUpdate) updateView { return updateView{Page: p, U: u} },
-	"deref":             func(v *int) int { return *v },
-	"answerable":        func() []ouvert.Response { return ouvert.Responses },
-	"workspaceSorts":    func() []string { return []string{"newest", "oldest", "agree", "discussed"} },
-	"synthesisState":    func(p *page, s *ouvert.Synthesis) synthesisView { return synthesisView{Page: p, S: s} },
-	"sorts":             func() []string { return []string{"agree", "discussed", "newest", "random"} },
-	"voteValues":        func() []string { return []string{"agree", "mixed", "disagree"} },
-	"voteName":          ouvert.VoteName,
-	"stances":           func() []string { return []string{ouvert.StanceFor, ouvert.StanceAgainst, ouvert.StanceNeutral} },
-	"reasons":           func() []string { return ouvert.ReportReasons },
-	"summary":           summarise,
+	// decimal writes a number with one decimal in the reader's way: 4,5 in French, 4.5 in English.
+	"decimal": func(p *page, f float64) string {
+		s := strconv.FormatFloat(f, 'f', 1, 64)
+		if p.L.Lang == "fr" {
+			s = strings.Replace(s, ".", ",", 1)
+		}
+		return s
+	},
+	"list":           func(xs ...string) []string { return xs },
+	"deref":          func(v *int) int { return *v },
+	"answerable":     func() []ouvert.Response { return ouvert.Responses },
+	"workspaceSorts": func() []string { return []string{"newest", "oldest", "agree", "discussed"} },
+	"synthesisState": func(p *page, s *ouvert.Synthesis) synthesisView { return synthesisView{Page: p, S: s} },
+	"sorts":          func() []string { return []string{"agree", "discussed", "newest", "random"} },
+	"voteValues":     func() []string { return []string{"agree", "mixed", "disagree"} },
+	"voteName":       ouvert.VoteName,
+	"stances":        func() []string { return []string{ouvert.StanceFor, ouvert.StanceAgainst, ouvert.StanceNeutral} },
+	"reasons":        func() []string { return ouvert.ReportReasons },
+	"summary":        summarise,
 	"eventKinds": func() []ouvert.EventKind {
 		return []ouvert.EventKind{ouvert.EventOpenMinistry, ouvert.EventRelay, ouvert.EventLaunch}
 	},

@@ -307,6 +307,8 @@ func (s *Server) routes() http.Handler {
 	h("GET /plans/{slug}/engagements.csv", s.planCSV)
 	h("GET /engagements/{id}", s.commitment)
 	h("POST /engagements/{id}/suivre", s.commitmentFollow)
+	h("POST /engagements/{id}/avis", s.commitmentReview)
+	h("POST /engagements/{id}/constats", s.commitmentFindings)
 	h("POST /engagements/{id}/{what}", s.commitmentReport)
 	h("GET /syntheses", s.syntheses)
 	h("GET /syntheses/{id}", s.synthesisShow)
