@@ -77,10 +77,16 @@ func Load(ctx context.Context, db *store.DB, start time.Time) (*ouvert.Process, 
 		}
 	}
 	// The writing phase ended on 15 July 2017: then the demo shows its example drafts, finished.
+	writingOver := false
 	if writing := p.Phase(ouvert.PhaseWriting); writing != nil && !writing.EndsAt.After(db.Now()) {
+		writingOver = true
 		if err := LoadDrafts(ctx, db, p, at); err != nil {
 			return nil, err
 		}
+	}
+	// The previous plan, open for review, always; the 2017-2019 plan once published (September 2017).
+	if err := LoadPlans(ctx, db, p, at, writingOver); err != nil {
+		return nil, err
 	}
 	return db.CurrentProcess(ctx)
 }

@@ -125,6 +125,23 @@ func TestLoadSeedDates(t *testing.T) {
 			}
 		}
 	}
+	// The 2017-2019 plan is in implementation: its commitments come from the example drafts; every
+	// milestone reached but one, which is late.
+	plan, err := db.PlanBySlug(ctx, "plan-2017-2019")
+	if err != nil || plan.Status != ouvert.PlanImplementation || !plan.Example || plan.Commitments != 2 {
+		t.Fatalf("plan = %+v, %v", plan, err)
+	}
+	summary, err := db.PlanSummary(ctx, plan.ID, time.Now())
+	if err != nil || summary.LateMilestones != 1 || summary.ByCompletion[ouvert.CompletionComplete] != 1 {
+		t.Fatalf("summary = %+v, %v", summary, err)
+	}
+	if feed, _ := db.PlanFeed(ctx, plan.ID, 50); len(feed) < 4 || feed[0].CreatedAt.Year() != 2018 {
+		t.Errorf("feed = %d entries", len(feed))
+	}
+	past, err := db.PlanBySlug(ctx, "plan-2015-2017")
+	if err != nil || !past.ReviewOpen || past.Commitments != 3 {
+		t.Fatalf("past plan = %+v, %v", past, err)
+	}
 	if _, err := demo.Load(ctx, db, demo.SeedStart); err == nil {
 		t.Error("the demo loaded twice into the same database")
 	}
@@ -156,6 +173,10 @@ func TestDefaultStartOpensIdeation(t *testing.T) {
 		}
 		if list, err := db.Drafts(ctx, p.ID); err != nil || len(list) != 0 {
 			t.Errorf("drafts during the ideation phase: %d, %v", len(list), err)
+		}
+		// The previous plan is there to review at once; the next one is not.
+		if plans, err := db.Plans(ctx); err != nil || len(plans) != 1 || !plans[0].ReviewOpen {
+			t.Errorf("plans during the ideation phase: %+v, %v", plans, err)
 		}
 	}
 }

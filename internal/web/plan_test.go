@@ -106,7 +106,7 @@ func TestReviewAPastPlan(t *testing.T) {
 	ana, _ := a.user("ana@exemple.fr", ouvert.RoleParticipant)
 	rep, _ := a.user("rep@exemple.fr", ouvert.RoleAdministration) // Ministère de la Culture
 	p := a.process()
-	plan := &ouvert.Plan{ProcessID: p.ID, Slug: "plan-2015-2017", Title: "Plan 2015-2017", Status: ouvert.PlanClosed, ReviewOpen: true,
+	plan := &ouvert.Plan{ProcessID: p.ID, Slug: "plan-2013-2015", Title: "Plan 2013-2015", Status: ouvert.PlanClosed, ReviewOpen: true,
 		PeriodStart: p.Phases[0].StartsAt.AddDate(-2, 0, 0), PeriodEnd: p.Phases[0].StartsAt}
 	if err := a.db.SavePlan(t.Context(), plan); err != nil {
 		t.Fatal(err)
@@ -122,7 +122,7 @@ func TestReviewAPastPlan(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := "/engagements/" + itoa(c.ID)
-	contains(t, ana.get("/plans/plan-2015-2017"), "Retours d&#39;expérience ouverts")
+	contains(t, ana.get("/plans/plan-2013-2015"), "Retours d&#39;expérience ouverts")
 	res := ana.post(path+"/avis", url.Values{"implementation": {"4"}, "comment": {"Utile mais incomplet."}})
 	if res.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("review without usefulness: %d", res.Status)
