@@ -28,3 +28,18 @@ func TestHTMLIsSanitised(t *testing.T) {
 		t.Errorf("ordinary Markdown lost: %q", got)
 	}
 }
+
+func TestCached(t *testing.T) {
+	r := New()
+	src := "Un **texte** <script>alert(1)</script>"
+	first := r.Cached(src)
+	if first != r.HTML(src) || r.Cached(src) != first {
+		t.Fatalf("cached %q, rendered %q", first, r.HTML(src))
+	}
+	for i := range cacheSize + 10 {
+		r.Cached(strings.Repeat("x", i+1))
+	}
+	if len(r.cache) > cacheSize {
+		t.Fatalf("the cache holds %d renderings, over %d", len(r.cache), cacheSize)
+	}
+}

@@ -545,3 +545,11 @@ func (db *DB) FollowsCommitment(ctx context.Context, commitmentID, userID int64)
 	err := db.queryRow(ctx, `SELECT COUNT(*) FROM commitment_follows WHERE commitment_id = ? AND user_id = ?`, commitmentID, userID).Scan(&n)
 	return n > 0, err
 }
+
+// PlanVersion is the newest entry of the follow-up of a plan's commitments (0 without any): it
+// changes with every update, milestone change and completion level.
+func (db *DB) PlanVersion(ctx context.Context, planID int64) (int64, error) {
+	var v int64
+	err := db.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM commitment_updates WHERE plan_id = ?`, planID).Scan(&v)
+	return v, err
+}

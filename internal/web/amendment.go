@@ -335,7 +335,7 @@ func (s *Server) draftVersions(w http.ResponseWriter, r *http.Request) error {
 		for _, k := range ouvert.Sections {
 			sec := draftSection{Key: k}
 			for i, para := range ouvert.Paragraphs(data.Shown.Sections[k]) {
-				sec.Paragraphs = append(sec.Paragraphs, draftParagraph{N: i + 1, HTML: s.md.HTML(para)})
+				sec.Paragraphs = append(sec.Paragraphs, draftParagraph{N: i + 1, HTML: s.md.Cached(para)})
 			}
 			data.Sections = append(data.Sections, sec)
 		}

@@ -357,7 +357,7 @@ func (s *Server) draftShowWith(w http.ResponseWriter, r *http.Request, p *page, 
 		}
 		for i, para := range ouvert.Paragraphs(text) {
 			n := i + 1
-			dp := draftParagraph{N: n, HTML: s.md.HTML(para), Comments: paragraphs[k][n]}
+			dp := draftParagraph{N: n, HTML: s.md.Cached(para), Comments: paragraphs[k][n]}
 			sec.Paragraphs = append(sec.Paragraphs, dp)
 			if dp.Comments > 0 {
 				data.Busiest = append(data.Busiest, busyParagraph{Section: k, N: n, Comments: dp.Comments})

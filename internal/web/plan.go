@@ -1,12 +1,15 @@
 package web
 
 import (
+	"bytes"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"ouvert/internal/csvsafe"
@@ -119,7 +122,20 @@ type planData struct {
 // commitmentGroup is the commitments of an axis, in the tracker.
 type commitmentGroup struct {
 	Axis  string
-	Items []*ouvert.Commitment
+	Items []trackerItem
+}
+
+// trackerItem is a commitment of the tracker in words, ready to show: a plan of a hundred
+// commitments would otherwise cost a template function call per word.
+type trackerItem struct {
+	ID         int64
+	Heading    string
+	Completion string // the level, for the style
+	Meta       string // lead administration · completion · progress · milestones
+	Progress   int
+	ProgressOf string
+	Late       bool
+	Example    bool
 }
 
 // plan shows a plan's tracker: its commitments grouped by axis with their completion, progress
@@ -132,7 +148,26 @@ func (s *Server) plan(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	q := r.URL.Query()
-	d := &planData{Plan: pl, Intro: s.md.HTML(pl.Introduction), Filter: url.Values{}, Now: p.Now,
+	p.Title = pl.Title
+	// Everyone but organisers (who also see the drafts they may add) sees the same body for the
+	// same state of the plan, filter and language, within the minute (late milestones depend on
+	// the time).
+	organiser := p.User != nil && p.User.Is(ouvert.RoleOrganiser)
+	key := ""
+	if !organiser {
+		version, err := s.db.PlanVersion(ctx, pl.ID)
+		if err != nil {
+			return err
+		}
+		key = fmt.Sprintf("tracker|%d|%s|%d|%d|%s|%s|%s|%s|%s|%s", pl.ID, p.L.Lang, version, pl.Commitments, pl.Status, pl.Title,
+			pl.Introduction, r.URL.RawQuery, p.Now.Truncate(time.Minute), strconv.FormatBool(pl.ReviewOpen))
+		if body, ok := s.bodies.get(key); ok {
+			p.Data = body
+			s.render(w, r, http.StatusOK, "raw", p)
+			return nil
+		}
+	}
+	d := &planData{Plan: pl, Intro: s.md.Cached(pl.Introduction), Filter: url.Values{}, Now: p.Now,
 		Organiser: p.User != nil && p.User.Is(ouvert.RoleOrganiser)}
 	f := store.CommitmentFilter{PlanID: pl.ID, Now: p.Now}
 	if id := atoi(q.Get("axe")); id != 0 {
@@ -155,11 +190,17 @@ func (s *Server) plan(w http.ResponseWriter, r *http.Request) error {
 	if d.Items, err = s.db.Commitments(ctx, f); err != nil {
 		return err
 	}
+	l := p.L
 	for _, c := range d.Items {
 		if n := len(d.Groups); n == 0 || d.Groups[n-1].Axis != c.AxisTitle {
 			d.Groups = append(d.Groups, commitmentGroup{Axis: c.AxisTitle})
 		}
-		d.Groups[len(d.Groups)-1].Items = append(d.Groups[len(d.Groups)-1].Items, c)
+		progress := l.T("commitment.progress", c.Progress)
+		item := trackerItem{ID: c.ID, Heading: l.T("commitment.number", c.Number) + " · " + c.Title, Completion: c.Completion,
+			Meta: c.LeadAdministration + " · " + l.T("completion."+c.Completion) + " · " + progress + " · " +
+				l.T("commitment.milestones_done", c.MilestonesDone, c.Milestones),
+			Progress: c.Progress, ProgressOf: progress, Late: c.Late(p.Now), Example: c.Example}
+		d.Groups[len(d.Groups)-1].Items = append(d.Groups[len(d.Groups)-1].Items, item)
 	}
 	if d.Summary, err = s.db.PlanSummary(ctx, pl.ID, p.Now); err != nil {
 		return err
@@ -178,9 +219,19 @@ func (s *Server) plan(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	p.Title = pl.Title
 	p.Data = d
-	s.render(w, r, http.StatusOK, "plan", p)
+	if organiser {
+		s.render(w, r, http.StatusOK, "plan", p)
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := s.tmpl.pages["plan"].ExecuteTemplate(&buf, "content", p); err != nil {
+		return err
+	}
+	body := template.HTML(buf.String())
+	s.bodies.put(key, body)
+	p.Data = body
+	s.render(w, r, http.StatusOK, "raw", p)
 	return nil
 }
 
@@ -330,7 +381,7 @@ func (s *Server) commitmentWith(w http.ResponseWriter, r *http.Request, p *page,
 	d := &commitmentData{C: c, Plan: pl, Sections: map[string]template.HTML{}, UpdateHTML: map[int64]template.HTML{}, Now: p.Now,
 		CanReport: ouvert.CanFollowUp(p.User, c)}
 	for k, text := range c.Sections {
-		d.Sections[k] = s.md.HTML(text)
+		d.Sections[k] = s.md.Cached(text)
 	}
 	if d.Milestones, err = s.db.PlanMilestones(ctx, c.ID); err != nil {
 		return err
@@ -341,7 +392,7 @@ func (s *Server) commitmentWith(w http.ResponseWriter, r *http.Request, p *page,
 	}
 	for _, u := range d.Updates {
 		if u.Kind == "update" {
-			d.UpdateHTML[u.ID] = s.md.HTML(u.Body)
+			d.UpdateHTML[u.ID] = s.md.Cached(u.Body)
 		}
 	}
 	d.PageLinks = pageLinks("/engagements/"+strconv.FormatInt(c.ID, 10), url.Values{}, page, max(1, (d.Total+perPage-1)/perPage))
@@ -499,40 +550,125 @@ func (s *Server) commitmentFollow(w http.ResponseWriter, r *http.Request) error 
 
 // planPrintData is the print-ready plan.
 type planPrintData struct {
-	Plan       *ouvert.Plan
-	Intro      template.HTML
-	Items      []*ouvert.Commitment
-	Sections   map[int64]map[string]template.HTML
-	Milestones map[int64][]*ouvert.PlanMilestone
+	Plan  *ouvert.Plan
+	Intro template.HTML
+	Items []printCommitment
+}
+
+// printCommitment is a commitment of the print-ready plan with everything already in words: the
+// page repeats a thousand milestones, and a template function call per cell would cost more than
+// the rest of the page.
+type printCommitment struct {
+	Number     int
+	Heading    string
+	Meta       string
+	Sections   []printSection
+	Milestones []printMilestone
+}
+
+type printSection struct {
+	Title string
+	HTML  template.HTML
+}
+
+type printMilestone struct {
+	Deliverable, Start, End, Status string
+}
+
+// bodyCache keeps the rendered bodies of the plans' public pages (the tracker, the print-ready
+// plan): they change only when the plan or the follow-up of one of its commitments does, and
+// repeat a hundred commitments and a thousand milestones.
+type bodyCache struct {
+	mu    sync.Mutex
+	pages map[string]template.HTML
+}
+
+func (c *bodyCache) get(key string) (template.HTML, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h, ok := c.pages[key]
+	return h, ok
+}
+
+func (c *bodyCache) put(key string, h template.HTML) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pages == nil || len(c.pages) >= 64 {
+		c.pages = map[string]template.HTML{}
+	}
+	c.pages[key] = h
 }
 
 // planPrint is the whole plan on one page, for a browser to print or save as PDF: table of
-// contents, then one commitment per page.
+// contents, then one commitment per page. Its body is rendered once per state of the plan (every
+// change of a commitment's follow-up logs an update, so the newest update's id is the state) and
+// language, then kept.
 func (s *Server) planPrint(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(r, "plans.title")
 	pl, err := s.planOf(r, p)
 	if err != nil {
 		return err
 	}
+	version, err := s.db.PlanVersion(r.Context(), pl.ID)
+	if err != nil {
+		return err
+	}
+	key := fmt.Sprintf("%d|%s|%d|%d|%s|%s|%s|%s|%s", pl.ID, p.L.Lang, version, pl.Commitments, pl.Status, pl.Title,
+		pl.PeriodStart, pl.PeriodEnd, pl.Introduction)
+	p.Title = pl.Title
+	if body, ok := s.bodies.get("print|" + key); ok {
+		p.Data = body
+		s.render(w, r, http.StatusOK, "raw", p)
+		return nil
+	}
 	ctx := r.Context()
-	d := &planPrintData{Plan: pl, Intro: s.md.HTML(pl.Introduction), Sections: map[int64]map[string]template.HTML{}}
-	if d.Items, err = s.db.Commitments(ctx, store.CommitmentFilter{PlanID: pl.ID}); err != nil {
+	d := &planPrintData{Plan: pl, Intro: s.md.Cached(pl.Introduction)}
+	items, err := s.db.Commitments(ctx, store.CommitmentFilter{PlanID: pl.ID})
+	if err != nil {
 		return err
 	}
-	if d.Milestones, err = s.db.AllPlanMilestones(ctx, pl.ID); err != nil {
+	milestones, err := s.db.AllPlanMilestones(ctx, pl.ID)
+	if err != nil {
 		return err
 	}
-	for _, c := range d.Items {
-		d.Sections[c.ID] = map[string]template.HTML{}
-		for k, text := range c.Sections {
-			if text != "" {
-				d.Sections[c.ID][k] = s.md.HTML(text)
+	l := p.L
+	date := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return l.Date(t)
+	}
+	sectionTitles := map[string]string{}
+	for _, k := range ouvert.Sections {
+		sectionTitles[k] = l.T("draft.section." + k)
+	}
+	for _, c := range items {
+		pc := printCommitment{Number: c.Number, Heading: l.T("commitment.number", c.Number) + " · " + c.Title}
+		meta := []string{c.AxisTitle, c.LeadAdministration}
+		if c.OtherActors != "" {
+			meta = append(meta, c.OtherActors)
+		}
+		pc.Meta = strings.Join(append(meta, l.T("completion."+c.Completion), l.T("commitment.progress", c.Progress)), " · ")
+		for _, k := range ouvert.Sections {
+			if text := c.Sections[k]; text != "" {
+				pc.Sections = append(pc.Sections, printSection{Title: sectionTitles[k], HTML: s.md.Cached(text)})
 			}
 		}
+		for _, m := range milestones[c.ID] {
+			pc.Milestones = append(pc.Milestones, printMilestone{Deliverable: m.Deliverable, Start: date(m.StartsAt), End: date(m.EndsAt),
+				Status: l.T("milestone.status." + m.Status)})
+		}
+		d.Items = append(d.Items, pc)
 	}
-	p.Title = pl.Title
 	p.Data = d
-	s.render(w, r, http.StatusOK, "plan_print", p)
+	var buf bytes.Buffer
+	if err := s.tmpl.pages["plan_print"].ExecuteTemplate(&buf, "content", p); err != nil {
+		return err
+	}
+	body := template.HTML(buf.String())
+	s.bodies.put("print|"+key, body)
+	p.Data = body
+	s.render(w, r, http.StatusOK, "raw", p)
 	return nil
 }
 

@@ -107,6 +107,8 @@ type Server struct {
 	grouping grouping
 	// fragments keeps parts of the events list that depend on little (events_geo.go).
 	fragments fragments
+	// bodies keeps the rendered bodies of the plans' public pages.
+	bodies bodyCache
 }
 
 // cachedProcess is the current process as read at a moment. Every page shows the process, so it

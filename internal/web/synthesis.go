@@ -358,7 +358,7 @@ func (s *Server) synthesisShow(w http.ResponseWriter, r *http.Request) error {
 	if d.Versions, err = s.db.SynthesisVersions(ctx, id); err != nil {
 		return err
 	}
-	d.Body = s.md.HTML(d.Version.Expanded)
+	d.Body = s.md.Cached(d.Version.Expanded)
 	p.Title = d.Version.Title
 	p.Data = d
 	s.render(w, r, http.StatusOK, "synthesis", p)
