@@ -182,6 +182,17 @@ var publicPages = []a11yPage{
 		b.wantText("main", "Ce que vous avez dit")
 	}},
 	{"grouping method", openPage("/synthese/methode", http.StatusOK)},
+	{"plans", openPage("/plans", http.StatusOK)},
+	{"plan", func(b *tab) {
+		openPage("/plans/plan-2015-2017", http.StatusOK)(b)
+		mustShow(b, "ol.commitments progress", "progress bar")
+	}},
+	{"commitment", func(b *tab) {
+		openPage("/plans/plan-2015-2017", http.StatusOK)(b)
+		b.click("ol.commitments li:first-child a")
+		mustShow(b, "#reviews", "reviews")
+	}},
+	{"print-ready plan", openPage("/plans/plan-2015-2017/imprimer", http.StatusOK)},
 	{"drafts", openPage("/projets", http.StatusOK)},
 	{"draft", func(b *tab) {
 		openDraft("?section=problem&paragraphe=2")(b)
@@ -410,6 +421,11 @@ var participantPages = []a11yPage{
 		openPage(contributionPath(id)+"/historique", http.StatusOK)(b)
 		b.wantText("main ol", "Des budgets participatifs")
 	}},
+	{"review a commitment", func(b *tab) {
+		openPage("/plans/plan-2015-2017", http.StatusOK)(b)
+		b.click("ol.commitments li:first-child a")
+		mustShow(b, `form[action$="/avis"] input[type=radio]`, "rating")
+	}},
 	{"notifications", func(b *tab) {
 		openPage("/notifications", http.StatusOK)(b)
 		mustShow(b, "ol.notifications li", "notification")
@@ -432,6 +448,14 @@ var organiserPages = []a11yPage{
 		openPage("/synthese/groupes?type=themes", http.StatusOK)(b)
 		b.click(`main table a[href^="/synthese/groupes/"]`)
 		mustShow(b, "form[action$=confirmer]", "confirm form")
+	}},
+	{"new plan", openPage("/plans/nouveau", http.StatusOK)},
+	{"new plan refused", func(b *tab) {
+		b.open("/plans/nouveau")
+		if status := b.click("main form button[type=submit]"); status != http.StatusUnprocessableEntity {
+			b.t.Fatalf("an empty plan answered %d; want 422", status)
+		}
+		b.text(".error-summary")
 	}},
 	{"new draft", openPage("/projets/nouveau", http.StatusOK)},
 	{"new draft refused", func(b *tab) {
