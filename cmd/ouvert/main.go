@@ -27,6 +27,7 @@ import (
 	"ouvert/internal/mail"
 	"ouvert/internal/opendata"
 	"ouvert/internal/ouvert"
+	"ouvert/internal/planimport"
 	"ouvert/internal/polis"
 	"ouvert/internal/store"
 	"ouvert/internal/web"
@@ -39,6 +40,7 @@ Usage:
   ouvert migrate [flags]        apply the database migrations and print the schema version
   ouvert user create [flags]    create an account from the shell; the password is read from standard input
   ouvert import polis DIR       import a Polis open-data export into a process (--process, --axis, --dry-run)
+  ouvert import commitments CSV add a plan's commitments and milestones from CSV as its export writes it (--plan, --dry-run)
   ouvert export --out DIR       write the open-data archive (ZIP) and each of its files into DIR
 
 Run 'ouvert COMMAND --help' for a command's flags. Every flag has an environment twin, named
@@ -77,11 +79,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "export":
 		return export(ctx, args[1:], stdout, stderr)
 	case "import":
-		if len(args) < 2 || args[1] != "polis" {
-			fmt.Fprint(stderr, "usage: ouvert import polis DIR --process SLUG --axis N [--dry-run]\n")
-			return errors.New("unknown import")
+		switch {
+		case len(args) >= 2 && args[1] == "polis":
+			return importPolis(ctx, args[2:], stdout, stderr)
+		case len(args) >= 2 && args[1] == "commitments":
+			return importCommitments(ctx, args[2:], stdout, stderr)
 		}
-		return importPolis(ctx, args[2:], stdout, stderr)
+		fmt.Fprint(stderr, "usage: ouvert import polis DIR --process SLUG --axis N [--dry-run]\n"+
+			"       ouvert import commitments FILE.csv --plan SLUG [--dry-run]\n")
+		return errors.New("unknown import")
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])
@@ -462,6 +468,68 @@ func importPolis(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	fmt.Fprintf(stdout, "imported %d contributions (%d hidden, %d empty skipped), %d votes from %d participants into %q, axis %d\n%s\n",
 		loaded.Contributions, loaded.Hidden, loaded.Skipped, loaded.Votes, loaded.Participants, p.Slug, *axisN, polis.Attribution)
+	return nil
+}
+
+func importCommitments(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c common
+	fs := newFlagSet("import commitments", "Usage: ouvert import commitments FILE.csv --plan SLUG [--dry-run]\n\n"+
+		"Adds to a plan the commitments of a plan made elsewhere, with their milestones, from CSV in the layout\n"+
+		"of the plan's export (/plans/SLUG/engagements.csv): one line per milestone, the commitment's cells\n"+
+		"repeated. They are numbered after the plan's own. A bad line refuses the whole import with its line,\n"+
+		"column and reason, and nothing is written.\n\nFlags:\n", stderr)
+	c.register(fs)
+	planSlug := fs.String("plan", "", "the plan's slug (required)")
+	dryRun := fs.Bool("dry-run", false, "read and check everything, write nothing")
+	// Flags may come after the file.
+	var path string
+	rest := args
+	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		path, rest = rest[0], rest[1:]
+	}
+	if err := fs.Parse(rest); err != nil {
+		return err
+	}
+	if path == "" && fs.NArg() > 0 {
+		path = fs.Arg(0)
+	}
+	if path == "" || *planSlug == "" {
+		return errors.New("import commitments: give the CSV file and --plan SLUG")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("import commitments: %w", err)
+	}
+	defer f.Close()
+	db, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	plan, err := db.PlanBySlug(ctx, *planSlug)
+	if ouvert.ErrorCode(err) == ouvert.ENOTFOUND {
+		return fmt.Errorf("import commitments: no such plan %q", *planSlug)
+	} else if err != nil {
+		return err
+	}
+	// Dates are days where the process runs, as the web reads them.
+	loc := time.UTC
+	if p, err := db.CurrentProcess(ctx); err == nil {
+		loc = p.Location()
+	}
+	rows, err := planimport.Parse(f, loc)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	n, milestones := planimport.Count(rows)
+	if *dryRun {
+		fmt.Fprintf(stdout, "dry run: %d commitments and %d milestones would be imported into plan %q; nothing written\n", n, milestones, plan.Slug)
+		return nil
+	}
+	if _, err := planimport.Import(ctx, db, plan.ID, rows); err != nil {
+		return fmt.Errorf("import commitments: nothing written: %w", err)
+	}
+	fmt.Fprintf(stdout, "imported %d commitments and %d milestones into plan %q\n", n, milestones, plan.Slug)
 	return nil
 }
 

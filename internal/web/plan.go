@@ -696,11 +696,16 @@ func (s *Server) planCSV(w http.ResponseWriter, r *http.Request) error {
 		"milestone", "milestone_start", "milestone_end", "milestone_status", "milestone_late", "url"); err != nil {
 		return err
 	}
+	// Days as the process' calendar has them, the way the import reads them back.
+	loc := time.UTC
+	if p.Process != nil {
+		loc = p.Process.Location()
+	}
 	day := func(t time.Time) string {
 		if t.IsZero() {
 			return ""
 		}
-		return t.Format("2006-01-02")
+		return t.In(loc).Format("2006-01-02")
 	}
 	for _, c := range items {
 		base := []string{strconv.Itoa(c.Number), c.Title, c.AxisTitle, c.LeadAdministration, c.OtherActors, strings.Join(c.Values, " "),

@@ -307,6 +307,8 @@ func (s *Server) routes() http.Handler {
 	h("POST /plans/{slug}/projets", s.planAddDrafts)
 	h("GET /plans/{slug}/imprimer", s.planPrint)
 	h("GET /plans/{slug}/engagements.csv", s.planCSV)
+	h("GET /plans/{slug}/import", s.planImportForm)
+	h("POST /plans/{slug}/import", s.planImport)
 	h("GET /engagements/{id}", s.commitment)
 	h("POST /engagements/{id}/suivre", s.commitmentFollow)
 	h("POST /engagements/{id}/avis", s.commitmentReview)
