@@ -114,6 +114,28 @@ var Tables = []Table{
 		{"decision_reason", "string", "the reason given with the decision"}, {"result_version", "integer", "the version an acceptance made (0: none)"},
 		{"agree", "integer", "agree votes"}, {"mixed", "integer", "mixed votes"}, {"disagree", "integer", "disagree votes"},
 		{"created_at", "datetime", "publication, UTC"}}},
+	{"plans", "Action plans (those in preparation are left out).", []Column{
+		{"id", "integer", "identifier"}, {"slug", "string", "the plan's identifier in addresses"}, {"title", "string", "title"},
+		{"period_start", "datetime", "start of the period, UTC"}, {"period_end", "datetime", "end of the period, UTC"},
+		{"status", "string", "consultation, published, implementation or closed"}, {"review_open", "boolean", "open for review"},
+		{"example", "boolean", "demo content"}}},
+	{"commitments", "Commitments of the action plans, with their completion on the OGP review mechanism's scale.", []Column{
+		{"id", "integer", "identifier"}, {"plan_id", "integer", "plan"}, {"number", "integer", "number within the plan"},
+		{"title", "string", "title"}, {"axis", "string", "axis"}, {"draft_id", "integer", "the draft it came from (0: none)"},
+		{"lead_administration", "string", "lead administration"}, {"other_actors", "string", "other actors"},
+		{"commitment", "string", "the commitment (Markdown)"}, {"completion", "string", "not_started, limited, substantial, complete or withdrawn"},
+		{"progress", "integer", "progress, per cent"}, {"reviews", "integer", "reviews"},
+		{"implementation", "number", "average rating of its implementation (1-5; 0: no review)"},
+		{"usefulness", "number", "average rating of its usefulness (1-5; 0: no review)"}, {"example", "boolean", "demo content"}}},
+	{"milestones", "Milestones of the commitments.", []Column{
+		{"id", "integer", "identifier"}, {"commitment_id", "integer", "commitment"}, {"position", "integer", "order within the commitment"},
+		{"deliverable", "string", "deliverable"}, {"starts_at", "string", "start, UTC (empty: none)"}, {"ends_at", "string", "end, UTC (empty: none)"},
+		{"status", "string", "not_started, in_progress or done"}}},
+	{"commitment_updates", "The follow-up of the commitments: updates, milestone changes, completion levels.", []Column{
+		{"id", "integer", "identifier"}, {"commitment_id", "integer", "commitment"}, {"kind", "string", "update, milestone or completion"},
+		{"body", "string", "update: Markdown; milestone: the deliverable; completion: the reason"},
+		{"detail", "string", "milestone: its new status; completion: the new level"}, {"author_name", "string", "who posted it"},
+		{"created_at", "datetime", "when, UTC"}}},
 }
 
 // table writes one table as CSV and NDJSON entries at once.
@@ -283,6 +305,34 @@ func Export(ctx context.Context, db *store.DB, w io.Writer, o Options) error {
 			return db.EachAmendment(ctx, func(a *ouvert.Amendment) error {
 				return emit(a.ID, a.DraftID, a.Section, a.BaseVersion, a.AuthorName, a.Reason, a.Status, a.DecisionReason, a.ResultVersion,
 					a.Agree, a.Mixed, a.Disagree, ts(a.CreatedAt))
+			})
+		}},
+		{Tables[11], func(emit func(...any) error) error {
+			return db.EachPublicPlan(ctx, func(p *ouvert.Plan) error {
+				return emit(p.ID, p.Slug, p.Title, ts(p.PeriodStart), ts(p.PeriodEnd), p.Status, p.ReviewOpen, p.Example)
+			})
+		}},
+		{Tables[12], func(emit func(...any) error) error {
+			return db.EachPublicCommitment(ctx, func(c *ouvert.Commitment) error {
+				return emit(c.ID, c.PlanID, c.Number, c.Title, c.AxisTitle, c.DraftID, c.LeadAdministration, c.OtherActors,
+					c.Sections[ouvert.SectionCommitment], c.Completion, c.Progress, c.Reviews,
+					strconv.FormatFloat(c.Implementation(), 'f', 2, 64), strconv.FormatFloat(c.Usefulness(), 'f', 2, 64), c.Example)
+			})
+		}},
+		{Tables[13], func(emit func(...any) error) error {
+			return db.EachPublicMilestone(ctx, func(m *ouvert.PlanMilestone) error {
+				opt := func(t time.Time) string {
+					if t.IsZero() {
+						return ""
+					}
+					return ts(t)
+				}
+				return emit(m.ID, m.CommitmentID, m.Position, m.Deliverable, opt(m.StartsAt), opt(m.EndsAt), m.Status)
+			})
+		}},
+		{Tables[14], func(emit func(...any) error) error {
+			return db.EachPublicUpdate(ctx, func(u *ouvert.CommitmentUpdate) error {
+				return emit(u.ID, u.CommitmentID, u.Kind, u.Body, u.Detail, u.AuthorName, ts(u.CreatedAt))
 			})
 		}},
 	}

@@ -105,3 +105,52 @@ func (db *DB) EachAmendment(ctx context.Context, fn func(*ouvert.Amendment) erro
 		return fn(a)
 	}, `SELECT `+strings.Replace(amendmentColumns, "am.text", "''", 1)+amendmentFrom+` ORDER BY am.id`)
 }
+
+// EachPublicPlan calls fn for every plan that is not in preparation.
+func (db *DB) EachPublicPlan(ctx context.Context, fn func(*ouvert.Plan) error) error {
+	return db.each(ctx, func(s scanner) error {
+		p, err := scanPlan(s)
+		if err != nil {
+			return err
+		}
+		return fn(p)
+	}, `SELECT `+planColumns+` FROM plans p WHERE p.status <> 'preparation' ORDER BY p.id`)
+}
+
+// EachPublicCommitment calls fn for every commitment of a plan that is not in preparation.
+func (db *DB) EachPublicCommitment(ctx context.Context, fn func(*ouvert.Commitment) error) error {
+	return db.each(ctx, func(s scanner) error {
+		c, err := scanCommitment(s)
+		if err != nil {
+			return err
+		}
+		return fn(c)
+	}, `SELECT `+commitmentColumns+` FROM commitments c JOIN plans p ON p.id = c.plan_id WHERE p.status <> 'preparation' ORDER BY c.plan_id, c.number`)
+}
+
+// EachPublicMilestone calls fn for every milestone of a commitment of a public plan.
+func (db *DB) EachPublicMilestone(ctx context.Context, fn func(*ouvert.PlanMilestone) error) error {
+	list, err := db.planMilestones(ctx, `m.commitment_id IN (SELECT c.id FROM commitments c JOIN plans p ON p.id = c.plan_id WHERE p.status <> 'preparation')`)
+	if err != nil {
+		return err
+	}
+	for _, m := range list {
+		if err := fn(m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EachPublicUpdate calls fn for every follow-up entry of a commitment of a public plan.
+func (db *DB) EachPublicUpdate(ctx context.Context, fn func(*ouvert.CommitmentUpdate) error) error {
+	return db.each(ctx, func(s scanner) error {
+		var u ouvert.CommitmentUpdate
+		if err := s.Scan(&u.ID, &u.CommitmentID, &u.Kind, &u.Body, &u.Detail, &u.AuthorName, &u.CreatedAt); err != nil {
+			return err
+		}
+		u.CreatedAt = u.CreatedAt.UTC()
+		return fn(&u)
+	}, `SELECT u.id, u.commitment_id, u.kind, u.body, u.detail, COALESCE(us.display_name, ''), u.created_at FROM commitment_updates u
+		JOIN plans p ON p.id = u.plan_id LEFT JOIN users us ON us.id = u.author_id WHERE p.status <> 'preparation' ORDER BY u.id`)
+}

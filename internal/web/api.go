@@ -641,3 +641,161 @@ func (s *Server) apiDraft(w http.ResponseWriter, r *http.Request) (any, error) {
 	}
 	return out, nil
 }
+
+type apiPlan struct {
+	ID           int64           `json:"id"`
+	Slug         string          `json:"slug"`
+	Title        string          `json:"title"`
+	PeriodStart  time.Time       `json:"period_start"`
+	PeriodEnd    time.Time       `json:"period_end"`
+	Introduction string          `json:"introduction"`
+	Status       string          `json:"status"`
+	ReviewOpen   bool            `json:"review_open"`
+	Example      bool            `json:"example"`
+	URL          string          `json:"url"`
+	Commitments  []apiCommitment `json:"commitments,omitempty"`
+}
+
+type apiCommitment struct {
+	ID                 int64             `json:"id"`
+	Number             int               `json:"number"`
+	Title              string            `json:"title"`
+	AxisID             int64             `json:"axis_id"`
+	Axis               string            `json:"axis"`
+	DraftID            int64             `json:"draft_id"`
+	LeadAdministration string            `json:"lead_administration"`
+	OtherActors        string            `json:"other_actors"`
+	Values             []string          `json:"values"`
+	Sections           map[string]string `json:"sections"`
+	Completion         string            `json:"completion"`
+	Progress           int               `json:"progress"`
+	ProgressReason     string            `json:"progress_reason"`
+	Late               bool              `json:"late"`
+	Reviews            int               `json:"reviews"`
+	Implementation     float64           `json:"implementation"`
+	Usefulness         float64           `json:"usefulness"`
+	Example            bool              `json:"example"`
+	URL                string            `json:"url"`
+	Milestones         []apiMilestone    `json:"milestones"`
+	Updates            []apiUpdate       `json:"updates,omitempty"`
+}
+
+type apiMilestone struct {
+	Deliverable string     `json:"deliverable"`
+	StartsAt    *time.Time `json:"starts_at"`
+	EndsAt      *time.Time `json:"ends_at"`
+	Status      string     `json:"status"`
+	Late        bool       `json:"late"`
+}
+
+type apiUpdate struct {
+	Kind      string    `json:"kind"`
+	Body      string    `json:"body"`
+	Detail    string    `json:"detail"`
+	Author    string    `json:"author"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func (s *Server) apiPlanOf(p *ouvert.Plan) apiPlan {
+	return apiPlan{ID: p.ID, Slug: p.Slug, Title: p.Title, PeriodStart: p.PeriodStart, PeriodEnd: p.PeriodEnd, Introduction: p.Introduction,
+		Status: p.Status, ReviewOpen: p.ReviewOpen, Example: p.Example, URL: s.cfg.BaseURL + "/plans/" + p.Slug}
+}
+
+func (s *Server) apiCommitmentOf(c *ouvert.Commitment, ms []*ouvert.PlanMilestone, now time.Time) apiCommitment {
+	out := apiCommitment{ID: c.ID, Number: c.Number, Title: c.Title, AxisID: c.AxisID, Axis: c.AxisTitle, DraftID: c.DraftID,
+		LeadAdministration: c.LeadAdministration, OtherActors: c.OtherActors, Values: c.Values, Sections: c.Sections, Completion: c.Completion,
+		Progress: c.Progress, ProgressReason: c.ProgressReason, Late: c.Late(now), Reviews: c.Reviews, Implementation: c.Implementation(),
+		Usefulness: c.Usefulness(), Example: c.Example, URL: fmt.Sprintf("%s/engagements/%d", s.cfg.BaseURL, c.ID), Milestones: []apiMilestone{}}
+	if out.Values == nil {
+		out.Values = []string{}
+	}
+	for _, m := range ms {
+		out.Milestones = append(out.Milestones, apiMilestone{Deliverable: m.Deliverable, StartsAt: timePtr(m.StartsAt), EndsAt: timePtr(m.EndsAt),
+			Status: m.Status, Late: m.Late(now)})
+	}
+	return out
+}
+
+// apiPlans lists the public action plans.
+func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request) (any, error) {
+	list, err := s.db.Plans(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	out := apiPage[apiPlan]{Items: []apiPlan{}}
+	for _, p := range list {
+		if p.Public() {
+			out.Items = append(out.Items, s.apiPlanOf(p))
+		}
+	}
+	return out, nil
+}
+
+// apiPlan returns a public plan with its commitments and their milestones (two queries).
+func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request) (any, error) {
+	ctx := r.Context()
+	p, err := s.db.PlanBySlug(ctx, r.PathValue("slug"))
+	if err != nil {
+		return nil, err
+	}
+	if !p.Public() {
+		return nil, errNotFound
+	}
+	items, err := s.db.Commitments(ctx, store.CommitmentFilter{PlanID: p.ID})
+	if err != nil {
+		return nil, err
+	}
+	milestones, err := s.db.AllPlanMilestones(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := s.apiPlanOf(p)
+	out.Commitments = []apiCommitment{}
+	now := s.db.Now()
+	for _, c := range items {
+		out.Commitments = append(out.Commitments, s.apiCommitmentOf(c, milestones[c.ID], now))
+	}
+	return out, nil
+}
+
+// apiCommitment returns a commitment of a public plan with its milestones and its latest 200
+// follow-up entries.
+func (s *Server) apiCommitment(w http.ResponseWriter, r *http.Request) (any, error) {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.db.Commitment(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.db.PlanByID(ctx, c.PlanID)
+	if err != nil {
+		return nil, err
+	}
+	if !p.Public() {
+		return nil, errNotFound
+	}
+	ms, err := s.db.PlanMilestones(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := s.apiCommitmentOf(c, ms, s.db.Now())
+	updates, _, err := s.db.CommitmentUpdates(ctx, c.ID, 1, 200)
+	if err != nil {
+		return nil, err
+	}
+	out.Updates = []apiUpdate{}
+	for _, u := range updates {
+		out.Updates = append(out.Updates, apiUpdate{Kind: u.Kind, Body: u.Body, Detail: u.Detail, Author: u.AuthorName, CreatedAt: u.CreatedAt})
+	}
+	return out, nil
+}

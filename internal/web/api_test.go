@@ -86,6 +86,10 @@ func checkShape(t *testing.T, doc *openAPI, schema map[string]any, v any, where 
 		if f, ok := v.(float64); !ok || f != float64(int64(f)) {
 			t.Errorf("%s: %v, want an integer", where, v)
 		}
+	case "number":
+		if _, ok := v.(float64); !ok {
+			t.Errorf("%s: %T, want a number", where, v)
+		}
 	case "boolean":
 		if _, ok := v.(bool); !ok {
 			t.Errorf("%s: %T, want a boolean", where, v)

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -91,6 +92,33 @@ func TestPlanFollowUp(t *testing.T) {
 	contains(t, ana.get("/notifications"), "Nouvelles de l&#39;engagement « Ouvrir les données culturelles »")
 	contains(t, ana.get("/plans/plan-2017-2019?retard=1"), "Des archives en ligne")
 	lacks(t, ana.get("/plans/plan-2017-2019?retard=1"), "Engagement 1 ·")
+
+	// The API gives the plan, its commitments and milestones, and a commitment's follow-up.
+	c2 := a.client()
+	docRes, _ := c2.getJSON("/api/v1/openapi.json")
+	var doc openAPI
+	if err := json.Unmarshal([]byte(docRes.Body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	schema := func(path string) map[string]any {
+		op := doc.Paths[path]["get"].(map[string]any)
+		return op["responses"].(map[string]any)["200"].(map[string]any)["content"].(map[string]any)["application/json"].(map[string]any)["schema"].(map[string]any)
+	}
+	for path, doc2 := range map[string]string{"/api/v1/plans": "/api/v1/plans", "/api/v1/plans/plan-2017-2019": "/api/v1/plans/{slug}",
+		"/api/v1/commitments/" + itoa(c.ID): "/api/v1/commitments/{id}"} {
+		res, v := c2.getJSON(path)
+		if res.Status != http.StatusOK {
+			t.Fatalf("%s: %d", path, res.Status)
+		}
+		checkShape(t, &doc, schema(doc2), v, path)
+		if strings.Contains(res.Body, "@exemple.fr") {
+			t.Errorf("%s shows an address", path)
+		}
+	}
+	_, one := c2.getJSON("/api/v1/commitments/" + itoa(c.ID))
+	if m := one.(map[string]any); m["progress"] != float64(80) || len(m["updates"].([]any)) != 3 || len(m["milestones"].([]any)) != 2 {
+		t.Errorf("commitment = %v", m)
+	}
 
 	// Take it away: every commitment on the print-ready page, and the CSV.
 	contains(t, ana.get("/plans/plan-2017-2019/imprimer"), "Sommaire", `id="engagement-1"`, `id="engagement-2"`, "Des archives en ligne")
