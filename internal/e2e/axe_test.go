@@ -450,6 +450,8 @@ var organiserPages = []a11yPage{
 		mustShow(b, "form[action$=confirmer]", "confirm form")
 	}},
 	{"new plan", openPage("/plans/nouveau", http.StatusOK)},
+	{"enter a commitment", openPage("/plans/plan-2015-2017/engagements/nouveau", http.StatusOK)},
+	{"import commitments", openPage("/plans/plan-2015-2017/import", http.StatusOK)},
 	{"new plan refused", func(b *tab) {
 		b.open("/plans/nouveau")
 		if status := b.click("main form button[type=submit]"); status != http.StatusUnprocessableEntity {

@@ -168,3 +168,26 @@ func TestReviewAPastPlan(t *testing.T) {
 	}
 	contains(t, a.client().get(path), "Constats des ministères ouverts", "Ministère ouvert de la Culture", "peu réutilisées")
 }
+
+func TestEnterACommitment(t *testing.T) {
+	a := newApp(t)
+	org, _ := a.user("org@exemple.fr", ouvert.RoleOrganiser)
+	ana, _ := a.user("ana@exemple.fr", ouvert.RoleParticipant)
+	path := "/plans/plan-2015-2017/engagements"
+	if res := ana.post(path, url.Values{"title": {"Piraté"}, "lead_administration": {"X"}}); res.Status != http.StatusForbidden {
+		t.Fatalf("a participant enters a commitment: %d", res.Status)
+	}
+	form := url.Values{"title": {"Publier les subventions aux associations"}, "lead_administration": {"Premier ministre"},
+		"commitment": {"Publier chaque année les subventions versées."}, "milestones": {"Premier jeu de données | 2016-03 | 2016-13"}}
+	res := org.post(path, form)
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("a bad milestone date: %d", res.Status)
+	}
+	contains(t, res, "Un jalon a une date illisible", "Publier les subventions aux associations", "2016-13")
+	form.Set("milestones", "Premier jeu de données | 2016-03 | 2016-12")
+	res = org.post(path, form)
+	if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Location, "/engagements/") {
+		t.Fatalf("enter: %d %q", res.Status, res.Location)
+	}
+	contains(t, ana.get(res.Location), "Engagement 4 · Publier les subventions aux associations", "Premier jeu de données", "Premier ministre")
+}

@@ -305,6 +305,8 @@ func (s *Server) routes() http.Handler {
 	h("GET /plans/{slug}/modifier", s.planEditForm)
 	h("POST /plans/{slug}/modifier", s.planSettings)
 	h("POST /plans/{slug}/projets", s.planAddDrafts)
+	h("GET /plans/{slug}/engagements/nouveau", s.commitmentNewForm)
+	h("POST /plans/{slug}/engagements", s.commitmentCreate)
 	h("GET /plans/{slug}/imprimer", s.planPrint)
 	h("GET /plans/{slug}/engagements.csv", s.planCSV)
 	h("GET /plans/{slug}/import", s.planImportForm)
