@@ -18,32 +18,44 @@ const draftVersionColumns = `v.id, v.draft_id, v.number, v.title, v.other_actors
 
 const draftVersionJoins = ` LEFT JOIN users vu ON vu.id = v.author_id`
 
+// versionScan holds what a draft version's columns are read into before they become a version.
+type versionScan struct {
+	v          *ouvert.DraftVersion
+	start, end sql.NullTime
+	values     string
+	sections   []string
+}
+
+// dest returns the destinations of draftVersionColumns, in order.
+func (vs *versionScan) dest() []any {
+	vs.sections = make([]string, len(ouvert.Sections))
+	v, sec := vs.v, vs.sections
+	return []any{&v.ID, &v.DraftID, &v.Number, &v.Title, &v.OtherActors, &vs.start, &vs.end, &vs.values,
+		&sec[0], &sec[1], &sec[2], &sec[3], &sec[4], &sec[5], &sec[6], &v.AuthorID, &v.AuthorName, &v.AmendmentID, &v.Summary, &v.CreatedAt}
+}
+
+// finish fills the version from what was read.
+func (vs *versionScan) finish() *ouvert.DraftVersion {
+	v := vs.v
+	v.Sections = map[string]string{}
+	for i, k := range ouvert.Sections {
+		v.Sections[k] = vs.sections[i]
+	}
+	v.PeriodStart, v.PeriodEnd = nullTimeValue(vs.start), nullTimeValue(vs.end)
+	v.Values = strings.Fields(vs.values)
+	v.CreatedAt = v.CreatedAt.UTC()
+	return v
+}
+
 func scanDraftVersion(s scanner) (*ouvert.DraftVersion, error) {
-	var v ouvert.DraftVersion
-	var start, end sql.NullTime
-	var values string
-	sec := make([]string, len(ouvert.Sections))
-	err := s.Scan(&v.ID, &v.DraftID, &v.Number, &v.Title, &v.OtherActors, &start, &end, &values,
-		&sec[0], &sec[1], &sec[2], &sec[3], &sec[4], &sec[5], &sec[6],
-		&v.AuthorID, &v.AuthorName, &v.AmendmentID, &v.Summary, &v.CreatedAt)
+	vs := versionScan{v: &ouvert.DraftVersion{}}
+	err := s.Scan(vs.dest()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
 	} else if err != nil {
 		return nil, err
 	}
-	v.Sections = map[string]string{}
-	for i, k := range ouvert.Sections {
-		v.Sections[k] = sec[i]
-	}
-	if start.Valid {
-		v.PeriodStart = start.Time.UTC()
-	}
-	if end.Valid {
-		v.PeriodEnd = end.Time.UTC()
-	}
-	v.Values = strings.Fields(values)
-	v.CreatedAt = v.CreatedAt.UTC()
-	return &v, nil
+	return vs.finish(), nil
 }
 
 func timeOrNil(t time.Time) any {
@@ -173,30 +185,15 @@ const draftColumns = `d.id, d.process_id, d.axis_id, d.lead_administration, d.st
 
 func scanDraft(s scanner, v *ouvert.DraftVersion) (*ouvert.Draft, error) {
 	var d ouvert.Draft
-	dest := []any{&d.ID, &d.ProcessID, &d.AxisID, &d.LeadAdministration, &d.Status, &d.FinalVersion, &d.Agree, &d.Mixed, &d.Disagree,
-		&d.Comments, &d.Amendments, &d.Followers, &d.Example, &d.CreatedAt}
-	var start, end sql.NullTime
-	var values string
-	sec := make([]string, len(ouvert.Sections))
-	dest = append(dest, &v.ID, &v.DraftID, &v.Number, &v.Title, &v.OtherActors, &start, &end, &values,
-		&sec[0], &sec[1], &sec[2], &sec[3], &sec[4], &sec[5], &sec[6], &v.AuthorID, &v.AuthorName, &v.AmendmentID, &v.Summary, &v.CreatedAt)
+	vs := versionScan{v: v}
+	dest := append([]any{&d.ID, &d.ProcessID, &d.AxisID, &d.LeadAdministration, &d.Status, &d.FinalVersion, &d.Agree, &d.Mixed, &d.Disagree,
+		&d.Comments, &d.Amendments, &d.Followers, &d.Example, &d.CreatedAt}, vs.dest()...)
 	if err := s.Scan(dest...); errors.Is(err, sql.ErrNoRows) {
 		return nil, ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
 	} else if err != nil {
 		return nil, err
 	}
-	v.Sections = map[string]string{}
-	for i, k := range ouvert.Sections {
-		v.Sections[k] = sec[i]
-	}
-	if start.Valid {
-		v.PeriodStart = start.Time.UTC()
-	}
-	if end.Valid {
-		v.PeriodEnd = end.Time.UTC()
-	}
-	v.Values = strings.Fields(values)
-	d.Version, d.CreatedAt = v, d.CreatedAt.UTC()
+	d.Version, d.CreatedAt = vs.finish(), d.CreatedAt.UTC()
 	return &d, nil
 }
 
@@ -397,35 +394,17 @@ func (tx *Tx) notifyDraftFollowers(ctx context.Context, draftID, amendmentID, ac
 	return err
 }
 
+// draftFollows are the follows of drafts.
+var draftFollows = followed{"draft_follows", "draft_id", "drafts"}
+
 // SetDraftFollow makes a person follow a draft or stop following it.
 func (db *DB) SetDraftFollow(ctx context.Context, draftID, userID int64, follow bool) error {
-	return db.WithTx(ctx, func(tx *Tx) error {
-		var res sql.Result
-		var err error
-		if follow {
-			res, err = tx.exec(ctx, `INSERT INTO draft_follows (draft_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, draftID, userID, tx.db.Now())
-		} else {
-			res, err = tx.exec(ctx, `DELETE FROM draft_follows WHERE draft_id = ? AND user_id = ?`, draftID, userID)
-		}
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 1 {
-			delta := 1
-			if !follow {
-				delta = -1
-			}
-			_, err = tx.exec(ctx, `UPDATE drafts SET followers = followers + ? WHERE id = ?`, delta, draftID)
-		}
-		return err
-	})
+	return db.setFollow(ctx, draftFollows, draftID, userID, follow)
 }
 
 // FollowsDraft reports whether a person follows a draft.
 func (db *DB) FollowsDraft(ctx context.Context, draftID, userID int64) (bool, error) {
-	var n int
-	err := db.queryRow(ctx, `SELECT COUNT(*) FROM draft_follows WHERE draft_id = ? AND user_id = ?`, draftID, userID).Scan(&n)
-	return n > 0, err
+	return db.follows(ctx, draftFollows, draftID, userID)
 }
 
 // MarkFinal marks a draft's current version as its final one: the action plan publishes it as a

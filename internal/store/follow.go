@@ -13,13 +13,22 @@ import (
 
 // SetFollow makes a person follow a contribution or stop following it.
 func (db *DB) SetFollow(ctx context.Context, contributionID, userID int64, follow bool) error {
+	return db.setFollow(ctx, followed{"follows", "contribution_id", "contributions"}, contributionID, userID, follow)
+}
+
+// followed names what a person can follow: the table of follows, its column naming the item, and
+// the item's table, whose followers column counts them.
+type followed struct{ follows, column, items string }
+
+// setFollow adds or removes a person's follow of an item and keeps the item's count of followers.
+func (db *DB) setFollow(ctx context.Context, f followed, id, userID int64, follow bool) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
 		var res sql.Result
 		var err error
 		if follow {
-			res, err = tx.exec(ctx, `INSERT INTO follows (contribution_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, contributionID, userID, tx.db.Now())
+			res, err = tx.exec(ctx, `INSERT INTO `+f.follows+` (`+f.column+`, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, id, userID, tx.db.Now())
 		} else {
-			res, err = tx.exec(ctx, `DELETE FROM follows WHERE contribution_id = ? AND user_id = ?`, contributionID, userID)
+			res, err = tx.exec(ctx, `DELETE FROM `+f.follows+` WHERE `+f.column+` = ? AND user_id = ?`, id, userID)
 		}
 		if err != nil {
 			return fmt.Errorf("store: follow: %w", err)
@@ -29,17 +38,22 @@ func (db *DB) SetFollow(ctx context.Context, contributionID, userID int64, follo
 			if !follow {
 				delta = -1
 			}
-			_, err = tx.exec(ctx, `UPDATE contributions SET followers = followers + ? WHERE id = ?`, delta, contributionID)
+			_, err = tx.exec(ctx, `UPDATE `+f.items+` SET followers = followers + ? WHERE id = ?`, delta, id)
 		}
 		return err
 	})
 }
 
+// follows reports whether a person follows an item.
+func (db *DB) follows(ctx context.Context, f followed, id, userID int64) (bool, error) {
+	var n int
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM `+f.follows+` WHERE `+f.column+` = ? AND user_id = ?`, id, userID).Scan(&n)
+	return n > 0, err
+}
+
 // Follows reports whether a person follows a contribution.
 func (db *DB) Follows(ctx context.Context, contributionID, userID int64) (bool, error) {
-	var n int
-	err := db.queryRow(ctx, `SELECT COUNT(*) FROM follows WHERE contribution_id = ? AND user_id = ?`, contributionID, userID).Scan(&n)
-	return n > 0, err
+	return db.follows(ctx, followed{"follows", "contribution_id", "contributions"}, contributionID, userID)
 }
 
 // notifyFollowers tells every follower of a contribution but the actor that something happened

@@ -515,35 +515,17 @@ func (db *DB) updates(ctx context.Context, where string, args []any, limit, offs
 	return list, err
 }
 
+// commitmentFollows are the follows of commitments.
+var commitmentFollows = followed{"commitment_follows", "commitment_id", "commitments"}
+
 // SetCommitmentFollow makes a person follow a commitment or stop following it.
 func (db *DB) SetCommitmentFollow(ctx context.Context, commitmentID, userID int64, follow bool) error {
-	return db.WithTx(ctx, func(tx *Tx) error {
-		var res sql.Result
-		var err error
-		if follow {
-			res, err = tx.exec(ctx, `INSERT INTO commitment_follows (commitment_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, commitmentID, userID, tx.db.Now())
-		} else {
-			res, err = tx.exec(ctx, `DELETE FROM commitment_follows WHERE commitment_id = ? AND user_id = ?`, commitmentID, userID)
-		}
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 1 {
-			delta := 1
-			if !follow {
-				delta = -1
-			}
-			_, err = tx.exec(ctx, `UPDATE commitments SET followers = followers + ? WHERE id = ?`, delta, commitmentID)
-		}
-		return err
-	})
+	return db.setFollow(ctx, commitmentFollows, commitmentID, userID, follow)
 }
 
 // FollowsCommitment reports whether a person follows a commitment.
 func (db *DB) FollowsCommitment(ctx context.Context, commitmentID, userID int64) (bool, error) {
-	var n int
-	err := db.queryRow(ctx, `SELECT COUNT(*) FROM commitment_follows WHERE commitment_id = ? AND user_id = ?`, commitmentID, userID).Scan(&n)
-	return n > 0, err
+	return db.follows(ctx, commitmentFollows, commitmentID, userID)
 }
 
 // PlanVersion is the newest entry of the follow-up of a plan's commitments (0 without any): it
