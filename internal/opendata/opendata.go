@@ -101,7 +101,7 @@ var Tables = []Table{
 		{"synthesis_id", "integer", "synthesis identifier"}, {"contribution_id", "integer", "contribution identifier"}}},
 	{"drafts", "Draft commitments of the writing phase, with their current version.", []Column{
 		{"id", "integer", "identifier"}, {"process_id", "integer", "process identifier"}, {"axis_id", "integer", "axis identifier"},
-		{"lead_administration", "string", "the administration leading it"}, {"status", "string", "open, frozen or final"},
+		{"lead_administration", "string", "the administration leading it"}, {"status", "string", "open or final"},
 		{"version", "integer", "current version"}, {"final_version", "integer", "version settled as final (0: not yet)"},
 		{"title", "string", "title"}, {"problem", "string", "the public problem (Markdown)"}, {"commitment", "string", "the commitment (Markdown)"},
 		{"milestones", "string", "milestones, one a line: deliverable | start | end"},

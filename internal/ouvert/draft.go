@@ -33,12 +33,11 @@ func ValidSection(s string) bool {
 // OGPValues are the values of the Open Government Partnership a commitment may be relevant to.
 var OGPValues = []string{"transparency", "participation", "accountability", "technology"}
 
-// Draft statuses: open to reactions during the writing phase; frozen once the phase has ended (or
-// an organiser froze it); final once organisers marked its final version.
+// Draft statuses: open, or final once organisers settled its final version. Outside the writing
+// phase an open draft takes no reaction either (CanReactToDrafts), without changing status.
 const (
-	DraftOpen   = "open"
-	DraftFrozen = "frozen"
-	DraftFinal  = "final"
+	DraftOpen  = "open"
+	DraftFinal = "final"
 )
 
 // Limits of drafts and amendments.

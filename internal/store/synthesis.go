@@ -183,12 +183,22 @@ func (db *DB) SynthesisVersion(ctx context.Context, synthesisID int64, number in
 
 // SynthesisVersions lists the versions of a synthesis, newest first, without their text.
 func (db *DB) SynthesisVersions(ctx context.Context, synthesisID int64) ([]*ouvert.SynthesisVersion, error) {
+	return db.synthesisVersions(ctx, synthesisID, `''`, `''`)
+}
+
+// SynthesisVersionsFull lists the versions of a synthesis with their text, newest first, in one
+// query.
+func (db *DB) SynthesisVersionsFull(ctx context.Context, synthesisID int64) ([]*ouvert.SynthesisVersion, error) {
+	return db.synthesisVersions(ctx, synthesisID, `v.source`, `v.expanded`)
+}
+
+func (db *DB) synthesisVersions(ctx context.Context, synthesisID int64, source, expanded string) ([]*ouvert.SynthesisVersion, error) {
 	var list []*ouvert.SynthesisVersion
 	err := db.each(ctx, func(s scanner) error {
 		v, err := scanVersion(s)
 		list = append(list, v)
 		return err
-	}, `SELECT v.id, v.synthesis_id, v.number, v.title, '', '', COALESCE(u.display_name, ''), v.published_at
+	}, `SELECT v.id, v.synthesis_id, v.number, v.title, `+source+`, `+expanded+`, COALESCE(u.display_name, ''), v.published_at
 		FROM synthesis_versions v LEFT JOIN users u ON u.id = v.author_id WHERE v.synthesis_id = ? ORDER BY v.number DESC`, synthesisID)
 	return list, err
 }

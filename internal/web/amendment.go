@@ -163,19 +163,29 @@ func (s *Server) amendmentShowWith(w http.ResponseWriter, r *http.Request, p *pa
 	return nil
 }
 
-// amendmentVote records a vote on an open amendment.
-func (s *Server) amendmentVote(w http.ResponseWriter, r *http.Request) error {
-	p := s.page(r, "")
+// amendmentReactor returns the person, the amendment the path names and its draft for a vote or a
+// comment on it: signed in, during the writing phase. Otherwise it answers the request or returns
+// the refusal, with a nil person.
+func (s *Server) amendmentReactor(w http.ResponseWriter, r *http.Request, p *page) (*ouvert.User, *ouvert.Amendment, *ouvert.Draft, error) {
 	u := requireUser(w, r)
 	if u == nil {
-		return nil
+		return nil, nil, nil, nil
 	}
-	a, _, err := s.amendmentOf(r, p)
+	a, d, err := s.amendmentOf(r, p)
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
 	if key := ouvert.CanReactToDrafts(u, p.Process, p.Now); key != "" {
-		return ouvert.Errorf(ouvert.EFORBIDDEN, "%s", key)
+		return nil, nil, nil, ouvert.Errorf(ouvert.EFORBIDDEN, "%s", key)
+	}
+	return u, a, d, nil
+}
+
+// amendmentVote records a vote on an open amendment.
+func (s *Server) amendmentVote(w http.ResponseWriter, r *http.Request) error {
+	u, a, _, err := s.amendmentReactor(w, r, s.page(r, ""))
+	if u == nil {
+		return err
 	}
 	value, ok := ouvert.ParseVote(r.PostFormValue("value"))
 	if !ok {
@@ -195,16 +205,9 @@ func (s *Server) amendmentVote(w http.ResponseWriter, r *http.Request) error {
 // amendmentComment publishes a comment on an amendment.
 func (s *Server) amendmentComment(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(r, "amendment.title")
-	u := requireUser(w, r)
+	u, a, d, err := s.amendmentReactor(w, r, p)
 	if u == nil {
-		return nil
-	}
-	a, d, err := s.amendmentOf(r, p)
-	if err != nil {
 		return err
-	}
-	if key := ouvert.CanReactToDrafts(u, p.Process, p.Now); key != "" {
-		return ouvert.Errorf(ouvert.EFORBIDDEN, "%s", key)
 	}
 	if err := parseForm(r, p); err != nil {
 		return err

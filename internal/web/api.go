@@ -450,16 +450,11 @@ func (s *Server) apiSynthesisOf(r *http.Request, slug string, syn *ouvert.Synthe
 	out.Title = current.Title
 	versions := []*ouvert.SynthesisVersion{current}
 	if full {
-		if versions, err = s.db.SynthesisVersions(ctx, syn.ID); err != nil {
+		if versions, err = s.db.SynthesisVersionsFull(ctx, syn.ID); err != nil {
 			return out, err
 		}
 	}
 	for _, v := range versions {
-		if v.Expanded == "" {
-			if v, err = s.db.SynthesisVersion(ctx, syn.ID, v.Number); err != nil {
-				return out, err
-			}
-		}
 		out.Versions = append(out.Versions, apiSynthesisVersion{Number: v.Number, Title: v.Title, PublishedAt: v.PublishedAt, Text: v.Expanded})
 	}
 	return out, nil

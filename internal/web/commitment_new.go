@@ -12,13 +12,9 @@ import (
 // commitmentNewForm shows the form of a commitment entered by hand, for plans made elsewhere
 // (organisers).
 func (s *Server) commitmentNewForm(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireOrganiser(w, r)
-	if u == nil {
-		return err
-	}
 	p := s.page(r, "commitment.new")
-	pl, err := s.planOf(r, p)
-	if err != nil {
+	pl, err := s.organiserPlan(w, r, p)
+	if pl == nil {
 		return err
 	}
 	p.Data = pl
@@ -29,13 +25,9 @@ func (s *Server) commitmentNewForm(w http.ResponseWriter, r *http.Request) error
 // commitmentCreate adds a commitment entered by hand to a plan, with the milestones typed one a
 // line as in drafts ("deliverable | start | end").
 func (s *Server) commitmentCreate(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireOrganiser(w, r)
-	if u == nil {
-		return err
-	}
 	p := s.page(r, "commitment.new")
-	pl, err := s.planOf(r, p)
-	if err != nil {
+	pl, err := s.organiserPlan(w, r, p)
+	if pl == nil {
 		return err
 	}
 	if err := parseForm(r, p); err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -316,8 +317,19 @@ func (s *Server) contributionFollow(w http.ResponseWriter, r *http.Request) erro
 	if _, err := s.db.Contribution(r.Context(), id); err != nil {
 		return err
 	}
+	if err := s.setFollow(w, r, u, id, s.db.SetFollow); err != nil {
+		return err
+	}
+	back(w, r, id, "suivre")
+	return nil
+}
+
+// setFollow answers a follow button, on a contribution, a draft or a commitment: the person
+// follows the item (follow=1) or stops, and is told so.
+func (s *Server) setFollow(w http.ResponseWriter, r *http.Request, u *ouvert.User, id int64,
+	set func(ctx context.Context, id, userID int64, follow bool) error) error {
 	follow := r.PostFormValue("follow") == "1"
-	if err := s.db.SetFollow(r.Context(), id, u.ID, follow); err != nil {
+	if err := set(r.Context(), id, u.ID, follow); err != nil {
 		return err
 	}
 	if follow {
@@ -325,7 +337,6 @@ func (s *Server) contributionFollow(w http.ResponseWriter, r *http.Request) erro
 	} else {
 		s.flash(w, r, "flash.unfollowed")
 	}
-	back(w, r, id, "suivre")
 	return nil
 }
 

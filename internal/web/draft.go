@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -388,25 +389,33 @@ func (s *Server) draftShowWith(w http.ResponseWriter, r *http.Request, p *page, 
 	if data.Amendments, _, err = s.db.Amendments(ctx, d.ID, "", ouvert.AmendmentOpen, 1, 10); err != nil {
 		return err
 	}
-	if data.Sources, err = s.db.ContributionsByID(ctx, d.Contributions); err != nil {
+	if data.Sources, data.Syntheses, err = s.draftSources(ctx, d); err != nil {
 		return err
-	}
-	if len(d.Syntheses) > 0 {
-		all, err := s.db.Syntheses(ctx, p.Process.ID, true)
-		if err != nil {
-			return err
-		}
-		for _, syn := range all {
-			if slices.Contains(d.Syntheses, syn.ID) {
-				data.Syntheses = append(data.Syntheses, syn)
-			}
-		}
 	}
 	p.Title = d.Version.Title
 	p.Path = r.URL.RequestURI()
 	p.Data = data
 	s.render(w, r, status, "draft", p)
 	return nil
+}
+
+// draftSources reads the contributions and the published syntheses a draft draws on.
+func (s *Server) draftSources(ctx context.Context, d *ouvert.Draft) ([]*ouvert.Contribution, []*ouvert.Synthesis, error) {
+	contributions, err := s.db.ContributionsByID(ctx, d.Contributions)
+	if err != nil || len(d.Syntheses) == 0 {
+		return contributions, nil, err
+	}
+	all, err := s.db.Syntheses(ctx, d.ProcessID, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	var syntheses []*ouvert.Synthesis
+	for _, syn := range all {
+		if slices.Contains(d.Syntheses, syn.ID) {
+			syntheses = append(syntheses, syn)
+		}
+	}
+	return contributions, syntheses, nil
 }
 
 // drafter returns the person and the draft for a participant's write on a draft (vote, comment,
@@ -491,11 +500,9 @@ func (s *Server) draftFollow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	follow := r.PostFormValue("follow") == "1"
-	if err := s.db.SetDraftFollow(r.Context(), d.ID, u.ID, follow); err != nil {
+	if err := s.setFollow(w, r, u, d.ID, s.db.SetDraftFollow); err != nil {
 		return err
 	}
-	s.flash(w, r, map[bool]string{true: "flash.followed", false: "flash.unfollowed"}[follow])
 	http.Redirect(w, r, "/projets/"+strconv.FormatInt(d.ID, 10), http.StatusSeeOther)
 	return nil
 }

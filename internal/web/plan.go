@@ -104,6 +104,16 @@ func (s *Server) planOf(r *http.Request, p *page) (*ouvert.Plan, error) {
 	return pl, nil
 }
 
+// organiserPlan returns the plan the path names for an organiser; for anyone else it answers the
+// request (the log-in page for visitors, 403 for others) and returns a nil plan.
+func (s *Server) organiserPlan(w http.ResponseWriter, r *http.Request, p *page) (*ouvert.Plan, error) {
+	u, err := requireOrganiser(w, r)
+	if u == nil {
+		return nil, err
+	}
+	return s.planOf(r, p)
+}
+
 // planData is the tracker of a plan.
 type planData struct {
 	Plan         *ouvert.Plan
@@ -237,13 +247,9 @@ func (s *Server) plan(w http.ResponseWriter, r *http.Request) error {
 
 // planSettings changes a plan's status and text (organisers).
 func (s *Server) planSettings(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireOrganiser(w, r)
-	if u == nil {
-		return err
-	}
 	p := s.page(r, "plans.title")
-	pl, err := s.planOf(r, p)
-	if err != nil {
+	pl, err := s.organiserPlan(w, r, p)
+	if pl == nil {
 		return err
 	}
 	if err := parseForm(r, p); err != nil {
@@ -269,13 +275,9 @@ func (s *Server) planSettings(w http.ResponseWriter, r *http.Request) error {
 
 // planEditForm shows a plan's settings.
 func (s *Server) planEditForm(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireOrganiser(w, r)
-	if u == nil {
-		return err
-	}
 	p := s.page(r, "plans.edit")
-	pl, err := s.planOf(r, p)
-	if err != nil {
+	pl, err := s.organiserPlan(w, r, p)
+	if pl == nil {
 		return err
 	}
 	p.Form.Values.Set("title", pl.Title)
@@ -293,13 +295,9 @@ func (s *Server) planEditForm(w http.ResponseWriter, r *http.Request) error {
 
 // planAddDrafts makes commitments of the ticked final drafts (organisers).
 func (s *Server) planAddDrafts(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireOrganiser(w, r)
-	if u == nil {
-		return err
-	}
 	p := s.page(r, "plans.title")
-	pl, err := s.planOf(r, p)
-	if err != nil {
+	pl, err := s.organiserPlan(w, r, p)
+	if pl == nil {
 		return err
 	}
 	if err := r.ParseForm(); err != nil {
@@ -412,19 +410,8 @@ func (s *Server) commitmentWith(w http.ResponseWriter, r *http.Request, p *page,
 			if d.Amendments, _, err = s.db.Amendments(ctx, c.DraftID, "", "", 1, 100); err != nil {
 				return err
 			}
-			if d.Sources, err = s.db.ContributionsByID(ctx, d.Draft.Contributions); err != nil {
+			if d.Sources, d.Syntheses, err = s.draftSources(ctx, d.Draft); err != nil {
 				return err
-			}
-			if len(d.Draft.Syntheses) > 0 {
-				all, err := s.db.Syntheses(ctx, d.Draft.ProcessID, true)
-				if err != nil {
-					return err
-				}
-				for _, syn := range all {
-					if slices.Contains(d.Draft.Syntheses, syn.ID) {
-						d.Syntheses = append(d.Syntheses, syn)
-					}
-				}
 			}
 		}
 	}
@@ -539,11 +526,9 @@ func (s *Server) commitmentFollow(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	follow := r.PostFormValue("follow") == "1"
-	if err := s.db.SetCommitmentFollow(r.Context(), c.ID, u.ID, follow); err != nil {
+	if err := s.setFollow(w, r, u, c.ID, s.db.SetCommitmentFollow); err != nil {
 		return err
 	}
-	s.flash(w, r, map[bool]string{true: "flash.followed", false: "flash.unfollowed"}[follow])
 	http.Redirect(w, r, "/engagements/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
 	return nil
 }

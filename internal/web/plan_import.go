@@ -22,13 +22,9 @@ type planImportData struct {
 
 // planImportForm shows the form that imports a plan's commitments from CSV (organisers).
 func (s *Server) planImportForm(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireOrganiser(w, r)
-	if u == nil {
-		return err
-	}
 	p := s.page(r, "import.title")
-	pl, err := s.planOf(r, p)
-	if err != nil {
+	pl, err := s.organiserPlan(w, r, p)
+	if pl == nil {
 		return err
 	}
 	p.Data = &planImportData{Plan: pl}
@@ -39,13 +35,9 @@ func (s *Server) planImportForm(w http.ResponseWriter, r *http.Request) error {
 // planImport adds the commitments and milestones of an uploaded CSV to a plan, all or none: a
 // bad line shows the form again with its line, column and reason, and nothing is imported.
 func (s *Server) planImport(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireOrganiser(w, r)
-	if u == nil {
-		return err
-	}
 	p := s.page(r, "import.title")
-	pl, err := s.planOf(r, p)
-	if err != nil {
+	pl, err := s.organiserPlan(w, r, p)
+	if pl == nil {
 		return err
 	}
 	d := &planImportData{Plan: pl}

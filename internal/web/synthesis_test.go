@@ -250,3 +250,51 @@ func TestGroupsOfDuplicates(t *testing.T) {
 	}
 	contains(t, a.client().get("/synthese/methode"), "287 paires", "0,7")
 }
+
+func TestMergeSplitAndRejectGroups(t *testing.T) {
+	a := newApp(t)
+	author, _ := a.user("auteur@exemple.fr", ouvert.RoleParticipant)
+	org, _ := a.user("org@exemple.fr", ouvert.RoleOrganiser)
+	p := a.process()
+	var ids []int64
+	for i := range 4 {
+		ids = append(ids, author.publish(p.Axes[0].ID, "Idée "+itoa(int64(i)), "Une idée parmi d'autres, assez longue."))
+	}
+	err := a.db.ReplaceProposals(t.Context(), p.ID, []store.GroupSet{
+		{Group: ouvert.Group{Kind: ouvert.GroupDuplicate}, MemberIDs: []int64{ids[0], ids[1]}},
+		{Group: ouvert.Group{Kind: ouvert.GroupDuplicate}, MemberIDs: []int64{ids[2], ids[3]}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups, _, _ := a.db.Groups(t.Context(), store.GroupFilter{ProcessID: p.ID, Kind: ouvert.GroupDuplicate})
+	// One group ticked is not a merge: the organiser is told, nothing changes.
+	res := org.post("/synthese/groupes/fusion", url.Values{"groups": {itoa(groups[0].ID)}, "next": {"/synthese/groupes"}})
+	if res.Status != http.StatusSeeOther || res.Location != "/synthese/groupes" {
+		t.Fatalf("merge one group: %d %q", res.Status, res.Location)
+	}
+	contains(t, org.get("/synthese/groupes"), "Cochez au moins deux groupes à fusionner.")
+	res = org.post("/synthese/groupes/fusion", url.Values{"groups": {itoa(groups[0].ID), itoa(groups[1].ID)}})
+	if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Location, "/synthese/groupes/") {
+		t.Fatalf("merge: %d %q", res.Status, res.Location)
+	}
+	merged := strings.TrimPrefix(res.Location, "/synthese/groupes/")
+	contains(t, org.get(res.Location), "4 contributions", "confirmé")
+	// Split one contribution out; a split with nothing ticked comes back with a message.
+	if res := org.post(res.Location+"/scinder", nil); res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Cochez les contributions à sortir du groupe.") {
+		t.Fatalf("empty split: %d", res.Status)
+	}
+	res = org.post("/synthese/groupes/"+merged+"/scinder", url.Values{"members": {itoa(ids[3])}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("split: %d", res.Status)
+	}
+	contains(t, org.get(res.Location), "1 contribution", "Idée 3")
+	contains(t, org.get("/synthese/groupes/"+merged), "3 contributions")
+	// Rejected: not duplicates; the group leaves the list.
+	if res := org.post(res.Location+"/rejeter", nil); res.Status != http.StatusSeeOther {
+		t.Fatalf("reject: %d", res.Status)
+	}
+	if _, n, _ := a.db.Groups(t.Context(), store.GroupFilter{ProcessID: p.ID, Kind: ouvert.GroupDuplicate}); n != 1 {
+		t.Fatalf("%d duplicate groups listed after a rejection; want 1", n)
+	}
+}
