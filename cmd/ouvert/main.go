@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"ouvert/internal/auth"
+	"ouvert/internal/contribimport"
 	"ouvert/internal/demo"
 	"ouvert/internal/mail"
 	"ouvert/internal/opendata"
@@ -41,6 +42,8 @@ Usage:
   ouvert user create [flags]    create an account from the shell; the password is read from standard input
   ouvert import polis DIR       import a Polis open-data export into a process (--process, --axis, --dry-run)
   ouvert import commitments CSV add a plan's commitments and milestones from CSV as its export writes it (--plan, --dry-run)
+  ouvert import contributions CSV add a process' contributions, arguments and votes from open-data CSV
+                                (--process, --axes, --arguments, --votes, --dry-run)
   ouvert export --out DIR       write the open-data archive (ZIP) and each of its files into DIR
 
 Run 'ouvert COMMAND --help' for a command's flags. Every flag has an environment twin, named
@@ -84,9 +87,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return importPolis(ctx, args[2:], stdout, stderr)
 		case len(args) >= 2 && args[1] == "commitments":
 			return importCommitments(ctx, args[2:], stdout, stderr)
+		case len(args) >= 2 && args[1] == "contributions":
+			return importContributions(ctx, args[2:], stdout, stderr)
 		}
 		fmt.Fprint(stderr, "usage: ouvert import polis DIR --process SLUG --axis N [--dry-run]\n"+
-			"       ouvert import commitments FILE.csv --plan SLUG [--dry-run]\n")
+			"       ouvert import commitments FILE.csv --plan SLUG [--dry-run]\n"+
+			"       ouvert import contributions FILE.csv --process SLUG [--axes axes.csv] [--arguments arguments.csv] [--votes votes.csv] [--dry-run]\n")
 		return errors.New("unknown import")
 	}
 	fmt.Fprint(stderr, usage)
@@ -405,6 +411,22 @@ func userCreate(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	return nil
 }
 
+// parseWithFile parses an import's flags and returns its file (or directory), which may come
+// before or after the flags.
+func parseWithFile(fs *flag.FlagSet, args []string) (string, error) {
+	var path string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		path, args = args[0], args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		return "", err
+	}
+	if path == "" && fs.NArg() > 0 {
+		path = fs.Arg(0)
+	}
+	return path, nil
+}
+
 func importPolis(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c common
 	fs := newFlagSet("import polis", "Usage: ouvert import polis DIR --process SLUG --axis N [--dry-run]\n\n"+
@@ -415,17 +437,9 @@ func importPolis(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	processSlug := fs.String("process", "", "the process' slug (default: the current process)")
 	axisN := fs.Int("axis", 1, "the axis' number in the process (1 for the first)")
 	dryRun := fs.Bool("dry-run", false, "read and check everything, write nothing")
-	// Flags may come after the directory.
-	var dir string
-	rest := args
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		dir, rest = rest[0], rest[1:]
-	}
-	if err := fs.Parse(rest); err != nil {
+	dir, err := parseWithFile(fs, args)
+	if err != nil {
 		return err
-	}
-	if dir == "" && fs.NArg() > 0 {
-		dir = fs.Arg(0)
 	}
 	if dir == "" {
 		return errors.New("import polis: give the export's directory")
@@ -481,17 +495,9 @@ func importCommitments(ctx context.Context, args []string, stdout, stderr io.Wri
 	c.register(fs)
 	planSlug := fs.String("plan", "", "the plan's slug (required)")
 	dryRun := fs.Bool("dry-run", false, "read and check everything, write nothing")
-	// Flags may come after the file.
-	var path string
-	rest := args
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		path, rest = rest[0], rest[1:]
-	}
-	if err := fs.Parse(rest); err != nil {
+	path, err := parseWithFile(fs, args)
+	if err != nil {
 		return err
-	}
-	if path == "" && fs.NArg() > 0 {
-		path = fs.Arg(0)
 	}
 	if path == "" || *planSlug == "" {
 		return errors.New("import commitments: give the CSV file and --plan SLUG")
@@ -530,6 +536,80 @@ func importCommitments(ctx context.Context, args []string, stdout, stderr io.Wri
 		return fmt.Errorf("import commitments: nothing written: %w", err)
 	}
 	fmt.Fprintf(stdout, "imported %d commitments and %d milestones into plan %q\n", n, milestones, plan.Slug)
+	return nil
+}
+
+func importContributions(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c common
+	fs := newFlagSet("import contributions", "Usage: ouvert import contributions FILE.csv --process SLUG [--axes axes.csv] [--arguments arguments.csv] [--votes votes.csv] [--dry-run]\n\n"+
+		"Adds to a process the contributions of another instance, with their arguments and votes, from the CSV files\n"+
+		"of its open-data archive (contributions.csv, axes.csv, arguments.csv, votes.csv), or from files made in their\n"+
+		"layout (contributions.csv needs only title, body and axis_id). Every row gets a new id; each participant\n"+
+		"becomes an account nobody can log in to (PARTICIPANT@import.invalid). With --axes, each contribution goes to\n"+
+		"the process' axis of the same number as its axis in axes.csv; without it, axis_id must be one of the process'\n"+
+		"axes. The counts are not read from contributions.csv: agree, mixed and disagree come from --votes, arguments\n"+
+		"from --arguments; without those files they are zero. Not imported: the events contributions came from\n"+
+		"(their origin stays), the marks of useful arguments.\n"+
+		"A bad line in any file refuses the whole import with its file, line, column and reason, and nothing is\n"+
+		"written: everything goes in one transaction.\n\nFlags:\n", stderr)
+	c.register(fs)
+	processSlug := fs.String("process", "", "the process' slug (required)")
+	axesPath := fs.String("axes", "", "the source's axes.csv, to place contributions on the axes of the same numbers")
+	argumentsPath := fs.String("arguments", "", "the source's arguments.csv: arguments and replies")
+	votesPath := fs.String("votes", "", "the source's votes.csv")
+	dryRun := fs.Bool("dry-run", false, "read and check everything, write nothing")
+	path, err := parseWithFile(fs, args)
+	if err != nil {
+		return err
+	}
+	if path == "" || *processSlug == "" {
+		return errors.New("import contributions: give the contributions' CSV file and --process SLUG")
+	}
+	var files contribimport.Files
+	for _, f := range []struct {
+		path string
+		dst  *contribimport.File
+	}{{path, &files.Contributions}, {*axesPath, &files.Axes}, {*argumentsPath, &files.Arguments}, {*votesPath, &files.Votes}} {
+		if f.path == "" {
+			continue
+		}
+		r, err := os.Open(f.path)
+		if err != nil {
+			return fmt.Errorf("import contributions: %w", err)
+		}
+		defer r.Close()
+		*f.dst = contribimport.File{Name: f.path, R: r}
+	}
+	db, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	p, err := db.ProcessBySlug(ctx, *processSlug)
+	if ouvert.ErrorCode(err) == ouvert.ENOTFOUND {
+		return fmt.Errorf("import contributions: no such process %q", *processSlug)
+	} else if err != nil {
+		return err
+	}
+	target, err := contribimport.TargetOf(ctx, db, p)
+	if err != nil {
+		return err
+	}
+	set, err := contribimport.Parse(files, target)
+	if err != nil {
+		return err
+	}
+	n, hidden, withdrawn, arguments, votes, participants := set.Summary()
+	counts := fmt.Sprintf("%d contributions (%d hidden, %d withdrawn), %d arguments, %d votes from %d participants",
+		n, hidden, withdrawn, arguments, votes, participants)
+	if *dryRun {
+		fmt.Fprintf(stdout, "dry run: %s would be imported into %q; nothing written\n", counts, p.Slug)
+		return nil
+	}
+	if _, err := contribimport.Import(ctx, db, p.ID, set); err != nil {
+		return fmt.Errorf("import contributions: nothing written: %w", err)
+	}
+	fmt.Fprintf(stdout, "imported %s into %q\n", counts, p.Slug)
 	return nil
 }
 

@@ -30,6 +30,18 @@ func Cell(s string) string {
 	return s
 }
 
+// Uncell undoes Cell, for the imports that read back what the exports wrote: the apostrophe
+// before a character that starts a formula is taken off.
+func Uncell(s string) string {
+	if len(s) > 1 && s[0] == '\'' {
+		switch s[1] {
+		case '=', '+', '-', '@', '\t', '\r':
+			return s[1:]
+		}
+	}
+	return s
+}
+
 // Write writes one record.
 func (w *Writer) Write(record ...string) error {
 	safe := make([]string, len(record))

@@ -23,5 +23,8 @@ func TestFormulasAreText(t *testing.T) {
 		if rec[i] != want[i] {
 			t.Errorf("cell %d = %q, want %q", i, rec[i], want[i])
 		}
+		if back, orig := Uncell(rec[i]), []string{`=HYPERLINK("http://evil.example","clic")`, "+33 1 23", "-2", "@SUM(A1)", "Léa", ""}[i]; back != orig {
+			t.Errorf("Uncell(%q) = %q, want %q", rec[i], back, orig)
+		}
 	}
 }

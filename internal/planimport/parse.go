@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"ouvert/internal/csvsafe"
 	"ouvert/internal/ouvert"
 )
 
@@ -230,18 +231,7 @@ func (l *record) get(name string) string {
 	if !ok || i >= len(l.rec) {
 		return ""
 	}
-	return unguard(l.rec[i])
-}
-
-// unguard undoes csvsafe.Cell: an apostrophe before a character that starts a formula.
-func unguard(s string) string {
-	if len(s) > 1 && s[0] == '\'' {
-		switch s[1] {
-		case '=', '+', '-', '@', '\t', '\r':
-			s = s[1:]
-		}
-	}
-	return strings.TrimSpace(s)
+	return strings.TrimSpace(csvsafe.Uncell(l.rec[i]))
 }
 
 func (l *record) fail(column, reason string) error {
