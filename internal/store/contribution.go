@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"time"
 
 	"ouvert/internal/ouvert"
@@ -335,21 +336,120 @@ func (db *DB) Contributions(ctx context.Context, f ContributionFilter) ([]*ouver
 		list, err := db.shuffled(ctx, f, where, args, offset)
 		return list, total, err
 	}
-	order := "c.agree DESC, c.id DESC"
+	order, key := "c.agree DESC, c.id DESC", "c.agree"
 	switch f.Sort {
 	case SortDiscussed:
-		order = "c.arguments DESC, c.id DESC"
+		order, key = "c.arguments DESC, c.id DESC", "c.arguments"
 	case SortNewest:
-		order = "c.id DESC"
+		order, key = "c.id DESC", ""
 	case SortOldest:
-		order = "c.id"
+		order, key = "c.id", ""
+	}
+	// Deep pages start from the nearest known position of the order (see seekFrom) rather than
+	// counting every row before them.
+	if f.Sort != SortOldest && offset >= seekStride {
+		cond, seekArgs, skipped, err := db.seekFrom(ctx, where, args, key, order, offset)
+		if err != nil {
+			return nil, 0, err
+		}
+		if cond != "" {
+			where = append(where[:len(where):len(where)], cond)
+			args = append(args[:len(args):len(args)], seekArgs...)
+			offset -= skipped
+		}
 	}
 	// A deferred join: the page's ids come from the covering index of the order, and only those
-	// rows are read and joined, however far the page.
+	// rows are read and joined.
 	list, err := db.contributionList(ctx, `SELECT `+contributionColumns+` FROM (SELECT c.id FROM contributions c WHERE `+
 		strings.Join(where, " AND ")+` ORDER BY `+order+` LIMIT ? OFFSET ?) k JOIN contributions c ON c.id = k.id`+contributionJoins+
 		` ORDER BY `+order, append(args, f.PerPage, offset)...)
 	return list, total, err
+}
+
+// seekStride is the distance between the known positions of a list's order: a page starts from
+// the nearest one before it and skips at most seekStride-1 rows. seekTTL is how long positions
+// are kept: votes move rows meanwhile, so that a deep page may be off by the rows that crossed a
+// position in those seconds, as a pager reading page after page is off by the rows that moved
+// between two of its requests.
+const (
+	seekStride = 250
+	seekTTL    = 10 * time.Second
+	seekLists  = 256 // lists whose positions are kept; past it, the cache starts again empty
+)
+
+// seekCache keeps the positions of the lists read deep.
+type seekCache struct {
+	mu sync.Mutex
+	m  map[string]seekPoints
+}
+
+// seekPoints are the keys of every seekStride-th row of a list, found as deep as pages were
+// asked: points[i] ends the first (i+1)*seekStride rows.
+type seekPoints struct {
+	at     time.Time
+	points [][2]int64 // (sort key, id); sort key 0 when the order is by id alone
+	end    bool       // the list has no more points
+}
+
+// seekFrom returns a condition (with its arguments) that starts a list after the last known
+// position at or before offset, and how many rows it skips; "" when there is none. key is the
+// column the order sorts by before the id, "" for the id alone; the order is descending. Missing
+// positions are found by jumps of seekStride rows from the last known one, each a short walk
+// along the order's index.
+func (db *DB) seekFrom(ctx context.Context, where []string, args []any, key, order string, offset int) (string, []any, int, error) {
+	cacheKey := fmt.Sprint(order, where, args)
+	now := db.Now()
+	db.seeks.mu.Lock()
+	sp, ok := db.seeks.m[cacheKey]
+	db.seeks.mu.Unlock()
+	if !ok || now.Sub(sp.at) > seekTTL {
+		sp = seekPoints{at: now}
+	}
+	sortKey := key
+	if sortKey == "" {
+		sortKey = "0"
+	}
+	if need := offset / seekStride; len(sp.points) < need && !sp.end {
+		points := sp.points[:len(sp.points):len(sp.points)]
+		for len(points) < need {
+			cond, condArgs := where, args
+			if n := len(points); n > 0 {
+				c, a := seekCondition(key, points[n-1])
+				cond, condArgs = append(where[:len(where):len(where)], c), append(args[:len(args):len(args)], a...)
+			}
+			var p [2]int64
+			err := db.queryRow(ctx, `SELECT `+sortKey+`, c.id FROM contributions c WHERE `+strings.Join(cond, " AND ")+
+				` ORDER BY `+order+` LIMIT 1 OFFSET ?`, append(condArgs[:len(condArgs):len(condArgs)], seekStride-1)...).Scan(&p[0], &p[1])
+			if errors.Is(err, sql.ErrNoRows) {
+				sp.end = true
+				break
+			} else if err != nil {
+				return "", nil, 0, fmt.Errorf("store: list positions: %w", err)
+			}
+			points = append(points, p)
+		}
+		sp.points = points
+		db.seeks.mu.Lock()
+		if db.seeks.m == nil || len(db.seeks.m) >= seekLists {
+			db.seeks.m = map[string]seekPoints{}
+		}
+		db.seeks.m[cacheKey] = sp
+		db.seeks.mu.Unlock()
+	}
+	i := min(offset/seekStride, len(sp.points))
+	if i == 0 {
+		return "", nil, 0, nil
+	}
+	cond, condArgs := seekCondition(key, sp.points[i-1])
+	return cond, condArgs, i * seekStride, nil
+}
+
+// seekCondition selects the rows after position p of a descending order by key (if any) and id.
+func seekCondition(key string, p [2]int64) (string, []any) {
+	if key == "" {
+		return "c.id < ?", []any{p[1]}
+	}
+	return "(" + key + ", c.id) < (?, ?)", []any{p[0], p[1]}
 }
 
 // countCap bounds the counts of the workspace's filters; pages say "10 000 or more".
@@ -413,36 +513,13 @@ func (db *DB) contributionList(ctx context.Context, q string, args ...any) ([]*o
 }
 
 // SearchContributions returns a page of published contributions matching every term of q, best
-// first, and how many match (at most 1,000 are counted).
+// first, and how many match (at most rankedMatches are counted).
 func (db *DB) SearchContributions(ctx context.Context, processID int64, q textsearch.Query, page, perPage int) ([]*ouvert.Contribution, int, error) {
 	if q.Empty() {
 		return nil, 0, nil
 	}
 	offset := (max(page, 1) - 1) * perPage
-	// The ranked set: at most rankedMatches matches of the process' published contributions, with
-	// their rank; the count and the page both read it, and only the page's rows are joined.
-	var ranked string
-	var args []any
-	if db.dialect.name() == "postgres" {
-		ranked = `SELECT id, ts_rank(search_vector, to_tsquery('simple', ?)) AS r FROM (SELECT id, search_vector FROM contributions
-			WHERE search_vector @@ to_tsquery('simple', ?) AND process_id = ? AND status = 'published' LIMIT ?) m`
-		args = []any{q.TSQuery(), q.TSQuery(), processID, rankedMatches}
-	} else {
-		ranked = `SELECT m.id, m.r FROM (SELECT rowid AS id, -bm25(contributions_fts) AS r FROM contributions_fts
-			WHERE contributions_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m JOIN contributions c ON c.id = m.id
-			WHERE c.process_id = ? AND c.status = 'published'`
-		args = []any{q.FTS5(), rankedMatches, processID}
-	}
-	// The ranked set is read once, as ids in rank order: its length is the count, and only the
-	// page's ids are then read with their columns.
-	var ids []int64
-	err := db.each(ctx, func(s scanner) error {
-		var id int64
-		var r float64
-		err := s.Scan(&id, &r)
-		ids = append(ids, id)
-		return err
-	}, `SELECT id, r FROM (`+ranked+`) t ORDER BY r DESC, id DESC`, args...)
+	ids, err := db.rankedMatches(ctx, processID, q, false, 0)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: search: %w", err)
 	}
@@ -491,14 +568,49 @@ func (db *DB) SimilarContributions(ctx context.Context, processID int64, q texts
 	if q.Empty() {
 		return nil, nil
 	}
-	if db.dialect.name() == "postgres" {
-		return db.contributionList(ctx, `SELECT `+contributionColumns+` FROM (SELECT m.id, ts_rank(m.search_vector, to_tsquery('simple', ?)) AS r
-			FROM (SELECT id, search_vector FROM contributions WHERE search_vector @@ to_tsquery('simple', ?)
-			AND process_id = ? AND status = 'published' AND id <> ? LIMIT ?) m ORDER BY r DESC, m.id DESC LIMIT ?) k
-			JOIN contributions c ON c.id = k.id`+contributionJoins+` ORDER BY k.r DESC, c.id DESC`,
-			q.TSQueryAny(), q.TSQueryAny(), processID, exclude, rankedMatches, limit)
+	ids, err := db.rankedMatches(ctx, processID, q, true, exclude)
+	if err != nil {
+		return nil, fmt.Errorf("store: similar: %w", err)
 	}
-	return db.contributionList(ctx, `SELECT `+contributionColumns+` FROM (SELECT rowid AS id, bm25(contributions_fts) AS r FROM contributions_fts
-		WHERE contributions_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m JOIN contributions c ON c.id = m.id`+contributionJoins+`
-		WHERE c.process_id = ? AND c.status = 'published' AND c.id <> ? ORDER BY m.r LIMIT ?`, q.FTS5Any(), rankedMatches, processID, exclude, limit)
+	return db.ContributionsByID(ctx, ids[:min(limit, len(ids))])
+}
+
+// rankedMatches returns the ids of at most rankedMatches published contributions of a process
+// that hold every term of q (or, with anyTerm, one of them), best first, without exclude. On
+// PostgreSQL they are the first matches the index gives, ranked by ts_rank; on SQLite the newest,
+// ranked by textsearch.Rank (cheaper than bm25()). The query texts stay short, so that SQLite's
+// re-preparing them for each new search string costs little.
+func (db *DB) rankedMatches(ctx context.Context, processID int64, q textsearch.Query, anyTerm bool, exclude int64) ([]int64, error) {
+	var ids []int64
+	if db.dialect.name() == "postgres" {
+		tsq := q.TSQuery()
+		if anyTerm {
+			tsq = q.TSQueryAny()
+		}
+		err := db.each(ctx, func(s scanner) error {
+			var id int64
+			err := s.Scan(&id)
+			ids = append(ids, id)
+			return err
+		}, `SELECT id FROM (SELECT id, ts_rank(search_vector, to_tsquery('simple', ?)) AS r FROM (SELECT id, search_vector FROM contributions
+			WHERE search_vector @@ to_tsquery('simple', ?) AND process_id = ? AND status = 'published' AND id <> ? LIMIT ?) m) t
+			ORDER BY r DESC, id DESC`, tsq, tsq, processID, exclude, rankedMatches)
+		return ids, err
+	}
+	match := q.FTS5()
+	if anyTerm {
+		match = q.FTS5Any()
+	}
+	candidates := make([]textsearch.Candidate, 0, rankedMatches)
+	err := db.each(ctx, func(s scanner) error {
+		var c textsearch.Candidate
+		err := s.Scan(&c.ID, &c.Document)
+		candidates = append(candidates, c)
+		return err
+	}, `SELECT c.id, c.search FROM (SELECT rowid AS id FROM contributions_fts WHERE contributions_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m
+		JOIN contributions c ON c.id = m.id WHERE c.process_id = ? AND c.status = 'published' AND c.id <> ?`, match, rankedMatches, processID, exclude)
+	if err != nil {
+		return nil, err
+	}
+	return textsearch.Rank(q, candidates), nil
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -26,6 +27,95 @@ type DB struct {
 	Now func() time.Time
 
 	eventStatsCache eventStatsCache // see event_stats.go
+
+	// On SQLite, statements are prepared once and kept: parsing and planning a query cost as much
+	// as running it (a fifth of a list page's time). pgx keeps its own cache on PostgreSQL.
+	readStmts, writeStmts *stmtCache
+
+	voter voter     // see Vote
+	seeks seekCache // see seekFrom
+}
+
+// maxStatements bounds each statement cache; queries beyond it run unprepared. Queries are
+// built from constant fragments, so their distinct texts are a few hundred; bulk statements
+// (more than maxCachedParams parameters, as imports write) are never kept.
+const (
+	maxStatements   = 500
+	maxCachedParams = 64
+)
+
+// stmtCache holds prepared statements by their (rebound) text.
+type stmtCache struct {
+	pool *sql.DB
+	mu   sync.Mutex
+	m    map[string]*sql.Stmt
+}
+
+// get returns the prepared statement of q, preparing it on first use; nil when the cache is off,
+// full, or q does not prepare (the caller then runs it unprepared and reports the error).
+// Preparing takes a connection of the pool: never call it while holding the writer's only
+// connection in a transaction (see Tx.stmt).
+func (c *stmtCache) get(q string) *sql.Stmt {
+	if st, ok := c.lookup(q); ok {
+		return st
+	}
+	if !c.wants(q) {
+		return nil
+	}
+	// Prepared without the lock, which a query waiting for a connection must not hold, and not
+	// with the request's context: a cancelled request must not leave a broken statement behind.
+	st, err := c.pool.PrepareContext(context.Background(), q)
+	if err != nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if have, ok := c.m[q]; ok {
+		st.Close()
+		return have
+	}
+	if len(c.m) >= maxStatements {
+		st.Close()
+		return nil
+	}
+	c.m[q] = st
+	return st
+}
+
+// lookup returns q's statement if it is prepared already.
+func (c *stmtCache) lookup(q string) (*sql.Stmt, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st, ok := c.m[q]
+	return st, ok
+}
+
+// wants tells whether q is worth keeping: the cache is on and has room, and q is not a bulk
+// statement.
+func (c *stmtCache) wants(q string) bool {
+	if c == nil || strings.Count(q, "?") > maxCachedParams {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.m) < maxStatements
+}
+
+func (c *stmtCache) close() error {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var err error
+	for q, st := range c.m {
+		err = errors.Join(err, st.Close())
+		delete(c.m, q)
+	}
+	return err
 }
 
 // SQLite's pool of readers: how many, and how long one lives (see Optimize).
@@ -38,6 +128,7 @@ const (
 // an SQLite file (created with its directory if missing). It applies pending migrations.
 func Open(ctx context.Context, url string) (*DB, error) {
 	db := &DB{Now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	db.voter = voter{queue: make(chan *voteRequest, maxVoteGroup), closing: make(chan struct{}), done: make(chan struct{})}
 	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
 		pool, err := sql.Open("pgx", url)
 		if err != nil {
@@ -74,6 +165,8 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		r.SetMaxIdleConns(maxReaders)
 		r.SetConnMaxLifetime(readerLifetime)
 		db.write, db.read, db.dialect = w, r, sqliteDialect{}
+		db.readStmts = &stmtCache{pool: r, m: map[string]*sql.Stmt{}}
+		db.writeStmts = &stmtCache{pool: w, m: map[string]*sql.Stmt{}}
 	}
 	if err := db.write.PingContext(ctx); err != nil {
 		db.Close()
@@ -88,7 +181,8 @@ func Open(ctx context.Context, url string) (*DB, error) {
 
 // Close closes the database.
 func (db *DB) Close() error {
-	err := db.write.Close()
+	db.voter.stop()
+	err := errors.Join(db.readStmts.close(), db.writeStmts.close(), db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
@@ -113,6 +207,8 @@ func (db *DB) Stats() map[string]sql.DBStats {
 type Tx struct {
 	tx *sql.Tx
 	db *DB
+	// unprepared are the statements it ran unprepared, prepared once it ends (see stmt).
+	unprepared []string
 }
 
 // WithTx runs fn in a write transaction, committed if fn returns nil and rolled back otherwise.
@@ -122,6 +218,7 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	tx := &Tx{tx: sqlTx, db: db}
+	defer tx.prepare()
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err
@@ -132,16 +229,50 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return nil
 }
 
+// prepare prepares, once the transaction has given back its connection, the statements it ran
+// unprepared.
+func (tx *Tx) prepare() {
+	for _, q := range tx.unprepared {
+		tx.db.writeStmts.get(q)
+	}
+}
+
+// stmt returns the writer's prepared statement of q for this transaction, or nil. A statement
+// not prepared yet cannot be prepared now (on SQLite the transaction holds the writer's only
+// connection): it runs unprepared and is prepared when the transaction ends.
+func (tx *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	st, ok := tx.db.writeStmts.lookup(q)
+	if ok {
+		return tx.tx.StmtContext(ctx, st)
+	}
+	if tx.db.writeStmts.wants(q) {
+		tx.unprepared = append(tx.unprepared, q)
+	}
+	return nil
+}
+
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return tx.tx.ExecContext(ctx, tx.db.dialect.rebind(q), args...)
+	q = tx.db.dialect.rebind(q)
+	if st := tx.stmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return tx.tx.ExecContext(ctx, q, args...)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return tx.tx.QueryContext(ctx, tx.db.dialect.rebind(q), args...)
+	q = tx.db.dialect.rebind(q)
+	if st := tx.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return tx.tx.QueryContext(ctx, q, args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return tx.tx.QueryRowContext(ctx, tx.db.dialect.rebind(q), args...)
+	q = tx.db.dialect.rebind(q)
+	if st := tx.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return tx.tx.QueryRowContext(ctx, q, args...)
 }
 
 // insert runs an INSERT ... RETURNING id and returns the id.
@@ -152,16 +283,28 @@ func (tx *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) 
 }
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return db.read.QueryContext(ctx, db.dialect.rebind(q), args...)
+	q = db.dialect.rebind(q)
+	if st := db.readStmts.get(q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return db.read.QueryContext(ctx, q, args...)
 }
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return db.read.QueryRowContext(ctx, db.dialect.rebind(q), args...)
+	q = db.dialect.rebind(q)
+	if st := db.readStmts.get(q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return db.read.QueryRowContext(ctx, q, args...)
 }
 
 // exec runs one write statement in its own transaction.
 func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return db.write.ExecContext(ctx, db.dialect.rebind(q), args...)
+	q = db.dialect.rebind(q)
+	if st := db.writeStmts.get(q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return db.write.ExecContext(ctx, q, args...)
 }
 
 // prefixColumns qualifies each column of a comma-separated list with a table alias.

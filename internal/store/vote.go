@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"ouvert/internal/ouvert"
@@ -24,43 +25,144 @@ func voteColumn(v int) string {
 
 // Vote records a person's vote on a published contribution, or changes it, and keeps the
 // contribution's counters in the same transaction.
+//
+// Votes are written in groups (group commit): one goroutine takes the votes that concurrent
+// requests queued meanwhile and writes up to maxVoteGroup of them in one transaction, so that
+// SQLite's single writer commits once per group rather than once per vote. Vote returns once its
+// group is committed: a vote is never acknowledged before it is written. A vote that is refused
+// (no such contribution, not published) is refused alone; if the group's transaction fails, each
+// of its votes is tried again in its own.
 func (db *DB) Vote(ctx context.Context, contributionID, userID int64, value int) error {
 	if value < -1 || value > 1 {
 		return ouvert.Errorf(ouvert.EINVALID, "error.invalid")
 	}
-	return db.WithTx(ctx, func(tx *Tx) error {
-		var status string
-		if err := tx.queryRow(ctx, `SELECT status FROM contributions WHERE id = ?`, contributionID).Scan(&status); errors.Is(err, sql.ErrNoRows) {
-			return ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
-		} else if err != nil {
-			return err
-		}
-		if status != ouvert.StatusPublished {
-			return ouvert.Errorf(ouvert.ECONFLICT, "contribution.not_published")
-		}
-		now := tx.db.Now()
-		var old int
-		err := tx.queryRow(ctx, `SELECT value FROM votes WHERE contribution_id = ? AND user_id = ?`, contributionID, userID).Scan(&old)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			if _, err := tx.exec(ctx, `INSERT INTO votes (contribution_id, user_id, value, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
-				contributionID, userID, value, now, now); err != nil {
-				return fmt.Errorf("store: vote: %w", err)
-			}
-			_, err = tx.exec(ctx, `UPDATE contributions SET `+voteColumn(value)+` = `+voteColumn(value)+` + 1 WHERE id = ?`, contributionID)
-			return err
-		case err != nil:
-			return err
-		case old == value:
-			return nil
-		}
-		if _, err := tx.exec(ctx, `UPDATE votes SET value = ?, updated_at = ? WHERE contribution_id = ? AND user_id = ?`, value, now, contributionID, userID); err != nil {
-			return fmt.Errorf("store: change vote: %w", err)
-		}
-		_, err = tx.exec(ctx, `UPDATE contributions SET `+voteColumn(old)+` = `+voteColumn(old)+` - 1, `+
-			voteColumn(value)+` = `+voteColumn(value)+` + 1 WHERE id = ?`, contributionID)
+	db.voter.once.Do(func() { go db.writeVotes() })
+	req := &voteRequest{contributionID: contributionID, userID: userID, value: value, done: make(chan error, 1)}
+	select {
+	case db.voter.queue <- req:
+	case <-db.voter.closing:
+		return errClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Not ctx: once queued, the vote is written whatever happens to the request, and the answer
+	// must say so.
+	select {
+	case err := <-req.done:
 		return err
-	})
+	case <-db.voter.done:
+		// Queued as the database closed: answered if the last group took it, else refused.
+		select {
+		case err := <-req.done:
+			return err
+		default:
+			return errClosed
+		}
+	}
+}
+
+// maxVoteGroup bounds how many votes one transaction writes.
+const maxVoteGroup = 256
+
+var errClosed = errors.New("store: the database is closed")
+
+// voter is the queue of votes waiting for the goroutine that writes them.
+type voter struct {
+	once    sync.Once
+	queue   chan *voteRequest
+	closing chan struct{} // closed by Close
+	done    chan struct{} // closed when the writing goroutine has stopped
+}
+
+type voteRequest struct {
+	contributionID, userID int64
+	value                  int
+	done                   chan error
+}
+
+// writeVotes writes queued votes in groups until the database closes.
+func (db *DB) writeVotes() {
+	defer close(db.voter.done)
+	group := make([]*voteRequest, 0, maxVoteGroup)
+	for {
+		select {
+		case req := <-db.voter.queue:
+			group = append(group[:0], req)
+		case <-db.voter.closing:
+			// Votes queued before Close are refused, not dropped.
+			for {
+				select {
+				case req := <-db.voter.queue:
+					req.done <- errClosed
+				default:
+					return
+				}
+			}
+		}
+	more:
+		for len(group) < maxVoteGroup {
+			select {
+			case req := <-db.voter.queue:
+				group = append(group, req)
+			default:
+				break more
+			}
+		}
+		errs := make([]error, len(group))
+		err := db.WithTx(context.Background(), func(tx *Tx) error {
+			for i, req := range group {
+				if errs[i] = tx.vote(req); errs[i] != nil && ouvert.ErrorCode(errs[i]) == ouvert.EINTERNAL {
+					return errs[i]
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			for i, req := range group {
+				errs[i] = db.WithTx(context.Background(), func(tx *Tx) error { return tx.vote(req) })
+			}
+		}
+		for i, req := range group {
+			req.done <- errs[i]
+		}
+	}
+}
+
+// vote writes one vote (see Vote). A refusal returns an ouvert error and writes nothing.
+func (tx *Tx) vote(req *voteRequest) error {
+	ctx := context.Background()
+	contributionID, userID, value := req.contributionID, req.userID, req.value
+	var status string
+	if err := tx.queryRow(ctx, `SELECT status FROM contributions WHERE id = ?`, contributionID).Scan(&status); errors.Is(err, sql.ErrNoRows) {
+		return ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
+	} else if err != nil {
+		return err
+	}
+	if status != ouvert.StatusPublished {
+		return ouvert.Errorf(ouvert.ECONFLICT, "contribution.not_published")
+	}
+	now := tx.db.Now()
+	var old int
+	err := tx.queryRow(ctx, `SELECT value FROM votes WHERE contribution_id = ? AND user_id = ?`, contributionID, userID).Scan(&old)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		if _, err := tx.exec(ctx, `INSERT INTO votes (contribution_id, user_id, value, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+			contributionID, userID, value, now, now); err != nil {
+			return fmt.Errorf("store: vote: %w", err)
+		}
+		_, err = tx.exec(ctx, `UPDATE contributions SET `+voteColumn(value)+` = `+voteColumn(value)+` + 1 WHERE id = ?`, contributionID)
+		return err
+	case err != nil:
+		return err
+	case old == value:
+		return nil
+	}
+	if _, err := tx.exec(ctx, `UPDATE votes SET value = ?, updated_at = ? WHERE contribution_id = ? AND user_id = ?`, value, now, contributionID, userID); err != nil {
+		return fmt.Errorf("store: change vote: %w", err)
+	}
+	_, err = tx.exec(ctx, `UPDATE contributions SET `+voteColumn(old)+` = `+voteColumn(old)+` - 1, `+
+		voteColumn(value)+` = `+voteColumn(value)+` + 1 WHERE id = ?`, contributionID)
+	return err
 }
 
 // UserVotes returns a person's votes on some contributions, in one query.
@@ -120,4 +222,15 @@ func (db *DB) ImportVotes(ctx context.Context, rows []VoteRow) error {
 		}
 		return nil
 	})
+}
+
+// stop stops the goroutine that writes votes, if it runs, once the votes it holds are written.
+func (v *voter) stop() {
+	v.once.Do(func() { close(v.done) }) // never started: nothing to wait for
+	select {
+	case <-v.closing:
+	default:
+		close(v.closing)
+	}
+	<-v.done
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -28,11 +29,9 @@ type listData struct {
 	Sort       string
 	Query      string
 	Search     bool
-	Extracts   map[int64]any // search: the text around the words found, marked
-	Titles     map[int64]any // search: the titles with the words found marked
-	MyVotes    map[int64]int
-	Open       bool   // the ideation phase is open
-	Closed     string // why writing is refused, a message key
+	Cards      template.HTML // the items, written by cards
+	Open       bool          // the ideation phase is open
+	Closed     string        // why writing is refused, a message key
 	Hidden     map[string]int
 	PageLinks  []pageLink
 	FilterArgs url.Values
@@ -106,15 +105,17 @@ func (s *Server) consultation(w http.ResponseWriter, r *http.Request) error {
 	f.Page = d.Page
 	ctx := r.Context()
 	var err error
+	var titles, extracts map[int64]template.HTML
+	var mine map[int64]int
 	if d.Query != "" {
 		d.Search = true
 		d.FilterArgs.Set("q", d.Query)
 		query := textsearch.ParseQuery(d.Query)
 		d.Items, d.Total, err = s.db.SearchContributions(ctx, p.Process.ID, query, d.Page, perPage)
-		d.Extracts, d.Titles = map[int64]any{}, map[int64]any{}
+		titles, extracts = map[int64]template.HTML{}, map[int64]template.HTML{}
 		for _, c := range d.Items {
-			d.Titles[c.ID] = textsearch.Highlight(c.Title, query, 0)
-			d.Extracts[c.ID] = textsearch.Highlight(c.Body, query, 240)
+			titles[c.ID] = textsearch.Highlight(c.Title, query, 0)
+			extracts[c.ID] = textsearch.Highlight(c.Body, query, 240)
 		}
 	} else {
 		d.FilterArgs.Set("tri", d.Sort)
@@ -133,12 +134,13 @@ func (s *Server) consultation(w http.ResponseWriter, r *http.Request) error {
 		for i, c := range d.Items {
 			ids[i] = c.ID
 		}
-		if d.MyVotes, err = s.db.UserVotes(ctx, p.User.ID, ids); err != nil {
+		if mine, err = s.db.UserVotes(ctx, p.User.ID, ids); err != nil {
 			return err
 		}
 	}
 	d.Closed = ouvert.CanParticipate(p.User, p.Process, p.Now)
 	d.Open = d.Closed != "consultation.closed"
+	d.Cards = cards(p, d.Items, titles, extracts, d.Closed == "", mine)
 	if d.Hidden, err = s.hiddenCounts(ctx, p.Process.ID); err != nil {
 		return err
 	}

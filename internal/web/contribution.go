@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -164,25 +165,23 @@ func similarQuery(title, body string) textsearch.Query {
 }
 
 type contributionData struct {
-	C         *ouvert.Contribution
-	Body      any
-	Axis      *ouvert.Axis
-	Themes    []*ouvert.Theme
-	Arguments []*ouvert.Argument
-	ArgBodies map[int64]any
-	Sort      string
-	Page      int
-	Pages     int
-	PageLinks []pageLink
-	MyVote    *int
-	Follows   bool
-	Useful    map[int64]bool
-	Closed    string
-	Mine      bool
-	Revisions int
-	Reasons   []string
-	Moderator bool
-	Response  responseData
+	C            *ouvert.Contribution
+	Body         any
+	Axis         *ouvert.Axis
+	Themes       []*ouvert.Theme
+	Arguments    []*ouvert.Argument
+	ArgumentList template.HTML // the page of arguments, written by argumentsHTML
+	Sort         string
+	Page         int
+	Pages        int
+	PageLinks    []pageLink
+	MyVote       *int
+	Follows      bool
+	Closed       string
+	Mine         bool
+	Revisions    int
+	Moderator    bool
+	Response     responseData
 }
 
 // contributionShow shows a contribution, its counts, the person's vote, and a page of arguments.
@@ -205,7 +204,7 @@ func (s *Server) contributionShowWith(w http.ResponseWriter, r *http.Request, p 
 	if p.Process == nil || c.ProcessID != p.Process.ID {
 		return errNotFound
 	}
-	d := &contributionData{C: c, Axis: p.Process.Axis(c.AxisID), Sort: r.URL.Query().Get("tri"), Reasons: ouvert.ReportReasons}
+	d := &contributionData{C: c, Axis: p.Process.Axis(c.AxisID), Sort: r.URL.Query().Get("tri")}
 	if d.Sort != store.SortNewest {
 		d.Sort = "useful"
 	}
@@ -227,13 +226,15 @@ func (s *Server) contributionShowWith(w http.ResponseWriter, r *http.Request, p 
 	if d.Arguments, err = s.db.Arguments(ctx, id, d.Sort, d.Page, perPage); err != nil {
 		return err
 	}
-	d.ArgBodies = map[int64]any{}
+	// The first page of a busy contribution's arguments is read again and again: its texts are
+	// rendered once while they stay in the Markdown cache.
+	list := &argumentList{C: c, Arguments: d.Arguments, Bodies: map[int64]template.HTML{}}
 	var argIDs []int64
 	for _, a := range d.Arguments {
-		d.ArgBodies[a.ID] = s.md.HTML(a.Body)
+		list.Bodies[a.ID] = s.md.Cached(a.Body)
 		argIDs = append(argIDs, a.ID)
 		for _, rep := range a.Thread {
-			d.ArgBodies[rep.ID] = s.md.HTML(rep.Body)
+			list.Bodies[rep.ID] = s.md.Cached(rep.Body)
 		}
 	}
 	if p.User != nil {
@@ -249,11 +250,12 @@ func (s *Server) contributionShowWith(w http.ResponseWriter, r *http.Request, p 
 		if d.Follows, err = s.db.Follows(ctx, id, p.User.ID); err != nil {
 			return err
 		}
-		if d.Useful, err = s.db.UserUseful(ctx, p.User.ID, argIDs); err != nil {
+		if list.Useful, err = s.db.UserUseful(ctx, p.User.ID, argIDs); err != nil {
 			return err
 		}
 	}
 	d.Closed = ouvert.CanParticipate(p.User, p.Process, p.Now)
+	list.Open = d.Closed == ""
 	revs, err := s.db.Revisions(ctx, store.TargetContribution, id)
 	if err != nil {
 		return err
@@ -270,6 +272,7 @@ func (s *Server) contributionShowWith(w http.ResponseWriter, r *http.Request, p 
 	if !c.Visible() {
 		p.Title = p.L.T("contribution.hidden_title")
 	}
+	d.ArgumentList = argumentsHTML(p, list)
 	p.Data = d
 	s.render(w, r, status, "contribution", p)
 	return nil

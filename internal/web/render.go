@@ -50,21 +50,12 @@ var funcs = template.FuncMap{
 		}
 		return ouvert.Categories
 	},
-	"query":  url.QueryEscape,
-	"byline": func(p *page, c *ouvert.Contribution) contribView { return contribView{Page: p, C: c} },
-	"counts": func(p *page, c *ouvert.Contribution) contribView { return contribView{Page: p, C: c} },
-	"voteform": func(p *page, c *ouvert.Contribution, mine map[int64]int) contribView {
-		v, ok := mine[c.ID]
-		return contribView{Page: p, C: c, Has: ok, Mine: v}
-	},
-	"voteform1": func(p *page, c *ouvert.Contribution, mine *int) contribView {
-		if mine == nil {
-			return contribView{Page: p, C: c}
-		}
-		return contribView{Page: p, C: c, Has: true, Mine: *mine}
-	},
+	"query":     url.QueryEscape,
+	"byline":    bylineHTML,
+	"counts":    countsHTML,
+	"voteform":  voteFormHTML,
 	"pager":     func(p *page, links []pageLink) pagerView { return pagerView{Page: p, Links: links} },
-	"report":    func(p *page, typ string, id int64) reportView { return reportView{Page: p, Type: typ, ID: id} },
+	"report":    reportHTML,
 	"origins":   func() []ouvert.Origin { return ouvert.Origins },
 	"responses": func() []ouvert.Response { return ouvert.Responses },
 	"dvote": func(p *page, action, section, legend string, mine *int, agree, mixed, disagree int, open bool) dvoteView {
@@ -100,7 +91,6 @@ var funcs = template.FuncMap{
 	"voteValues":     func() []string { return []string{"agree", "mixed", "disagree"} },
 	"voteName":       ouvert.VoteName,
 	"stances":        func() []string { return []string{ouvert.StanceFor, ouvert.StanceAgainst, ouvert.StanceNeutral} },
-	"reasons":        func() []string { return ouvert.ReportReasons },
 	"summary":        summarise,
 	"eventKinds": func() []ouvert.EventKind {
 		return []ouvert.EventKind{ouvert.EventOpenMinistry, ouvert.EventRelay, ouvert.EventLaunch}
@@ -145,23 +135,9 @@ func summarise(p *page, names ...string) summaryView {
 	return v
 }
 
-// contribView is a contribution with the page, for partial templates.
-type contribView struct {
-	Page *page
-	C    *ouvert.Contribution
-	Has  bool // the person has voted
-	Mine int  // their vote
-}
-
 type pagerView struct {
 	Page  *page
 	Links []pageLink
-}
-
-type reportView struct {
-	Page *page
-	Type string
-	ID   int64
 }
 
 // parseTemplates parses every page at start, failing fast if one is broken.
