@@ -287,6 +287,34 @@ func sqliteCopy(ctx context.Context, o store.GenerateOptions, scale string) (str
 	return path, res, nil
 }
 
+// givenCopy copies the SQLite database at path and reads what Generate would have reported of it.
+func givenCopy(ctx context.Context, path string) (string, store.GenerateResult, error) {
+	var res store.GenerateResult
+	dir, err := os.MkdirTemp(os.TempDir(), "ouvert-bench-run-")
+	if err != nil {
+		return "", res, err
+	}
+	atExit(func() { os.RemoveAll(dir) })
+	copyPath := filepath.Join(dir, "ouvert.db")
+	if err := copyFile(path, copyPath); err != nil {
+		return "", res, err
+	}
+	raw, err := sql.Open("sqlite", copyPath)
+	if err != nil {
+		return "", res, err
+	}
+	defer raw.Close()
+	err = raw.QueryRowContext(ctx, `SELECT MIN(id), MAX(id), COUNT(*) FROM contributions`).Scan(&res.FirstContribution, &res.LastContribution, &res.Contributions)
+	if err == nil {
+		err = raw.QueryRowContext(ctx, `SELECT id, arguments FROM contributions ORDER BY arguments DESC LIMIT 1`).Scan(&res.Busy, &res.BusyArguments)
+	}
+	if err == nil {
+		err = raw.QueryRowContext(ctx, `SELECT COUNT(*) FROM votes`).Scan(&res.Votes)
+	}
+	fmt.Fprintf(os.Stderr, "using %s: %d contributions, %d votes\n", path, res.Contributions, res.Votes)
+	return copyPath, res, err
+}
+
 func copyFile(from, to string) error {
 	in, err := os.Open(from)
 	if err != nil {
@@ -338,6 +366,13 @@ func newBenchEnv(tb testing.TB) (*benchEnv, error) {
 		if e.gen, err = generate(ctx, url, o); err != nil {
 			return nil, err
 		}
+	} else if given := os.Getenv("OUVERT_BENCH_DB"); given != "" {
+		// A database generated elsewhere (such as the open-data export benchmark's, at 1,000,000
+		// contributions): copied, then described from its rows.
+		if url, e.gen, err = givenCopy(ctx, given); err != nil {
+			return nil, err
+		}
+		e.path = url
 	} else {
 		if url, e.gen, err = sqliteCopy(ctx, o, scaleName); err != nil {
 			return nil, err
@@ -659,4 +694,25 @@ func (w *codeWriter) Write(b []byte) (int, error) {
 		w.code = http.StatusOK
 	}
 	return w.ResponseWriter.Write(b)
+}
+
+// BenchmarkAPI: the API's list endpoints and items over the generated data (set OUVERT_BENCH_DB to
+// a larger generated database, such as the open-data export benchmark's 1,000,000 contributions).
+func BenchmarkAPI(b *testing.B) {
+	e := benchSetup(b)
+	mid := strconv.FormatInt((e.gen.FirstContribution+e.gen.LastContribution)/2, 10)
+	for _, c := range []struct{ name, path string }{
+		{"contributions", "/api/v1/contributions"},
+		{"contributions_middle", "/api/v1/contributions?cursor=" + mid},
+		{"contributions_axis", "/api/v1/contributions?axis=" + strconv.FormatInt(e.axis, 10) + "&cursor=" + mid},
+		{"contributions_limit_100", "/api/v1/contributions?limit=100&cursor=" + mid},
+		{"contribution", "/api/v1/contributions/" + mid},
+		{"arguments_busy", "/api/v1/contributions/" + strconv.FormatInt(e.gen.Busy, 10) + "/arguments"},
+		{"processes", "/api/v1/processes"},
+		{"events", "/api/v1/events"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			serve(b, e, func(int) *http.Request { return get(c.path) }, http.StatusOK)
+		})
+	}
 }
