@@ -150,8 +150,10 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		dsn := "file:" + path + "?_time_format=sqlite&_txlock=immediate" +
 			"&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
 		// The writer keeps up to 64 MB of pages: bulk writes (the grouping, imports) check foreign keys
-		// against large tables.
-		w, err := sql.Open("sqlite", dsn+"&_pragma=cache_size(-65536)")
+		// against large tables. It copies the WAL back into the file every 10,000 pages (40 MB)
+		// rather than SQLite's 1,000: votes touch pages all over the file, and a page written by
+		// many commits is copied once per checkpoint (a fifth more votes a second).
+		w, err := sql.Open("sqlite", dsn+"&_pragma=cache_size(-65536)&_pragma=wal_autocheckpoint(10000)")
 		if err != nil {
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
 		}

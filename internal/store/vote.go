@@ -132,8 +132,13 @@ func (db *DB) writeVotes() {
 func (tx *Tx) vote(req *voteRequest) error {
 	ctx := context.Background()
 	contributionID, userID, value := req.contributionID, req.userID, req.value
+	// The contribution's status and the person's vote so far (noVote if none), in one statement.
+	const noVote = 2
 	var status string
-	if err := tx.queryRow(ctx, `SELECT status FROM contributions WHERE id = ?`, contributionID).Scan(&status); errors.Is(err, sql.ErrNoRows) {
+	var old int
+	err := tx.queryRow(ctx, `SELECT c.status, COALESCE(v.value, 2) FROM contributions c
+		LEFT JOIN votes v ON v.contribution_id = c.id AND v.user_id = ? WHERE c.id = ?`, userID, contributionID).Scan(&status, &old)
+	if errors.Is(err, sql.ErrNoRows) {
 		return ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
 	} else if err != nil {
 		return err
@@ -142,19 +147,15 @@ func (tx *Tx) vote(req *voteRequest) error {
 		return ouvert.Errorf(ouvert.ECONFLICT, "contribution.not_published")
 	}
 	now := tx.db.Now()
-	var old int
-	err := tx.queryRow(ctx, `SELECT value FROM votes WHERE contribution_id = ? AND user_id = ?`, contributionID, userID).Scan(&old)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
+	switch old {
+	case noVote:
 		if _, err := tx.exec(ctx, `INSERT INTO votes (contribution_id, user_id, value, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
 			contributionID, userID, value, now, now); err != nil {
 			return fmt.Errorf("store: vote: %w", err)
 		}
 		_, err = tx.exec(ctx, `UPDATE contributions SET `+voteColumn(value)+` = `+voteColumn(value)+` + 1 WHERE id = ?`, contributionID)
 		return err
-	case err != nil:
-		return err
-	case old == value:
+	case value:
 		return nil
 	}
 	if _, err := tx.exec(ctx, `UPDATE votes SET value = ?, updated_at = ? WHERE contribution_id = ? AND user_id = ?`, value, now, contributionID, userID); err != nil {

@@ -716,3 +716,29 @@ func BenchmarkAPI(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkVotesParallel: votes written straight through the store by 64 goroutines at once, on
+// distinct (contribution, participant) pairs, so that they are written in groups: what the
+// database can record a second, without HTTP in front.
+func BenchmarkVotesParallel(b *testing.B) {
+	e := benchSetup(b)
+	ctx := context.Background()
+	n := e.gen.LastContribution - e.gen.FirstContribution + 1
+	var next atomic.Int64
+	b.SetParallelism(32) // 64 goroutines on 2 cores
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			s := next.Add(1)
+			// The bench voter and the generated participants: every pair is new.
+			c := e.gen.FirstContribution + (s*7919)%n
+			u := e.gen.FirstUser + (s/n)%(e.gen.LastUser-e.gen.FirstUser+1)
+			if err := e.db.Vote(ctx, c, u, int(s%3)-1); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "votes/s")
+}
