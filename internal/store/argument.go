@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"ouvert/internal/ouvert"
 )
@@ -16,15 +17,22 @@ const argumentFrom = ` FROM arguments a LEFT JOIN users u ON u.id = a.author_id`
 
 func scanArgument(s scanner) (*ouvert.Argument, error) {
 	var a ouvert.Argument
-	var edited sql.NullTime
-	err := s.Scan(&a.ID, &a.ContributionID, &a.ParentID, &a.AuthorID, &a.AuthorName, &a.Stance, &a.Body, &a.Status,
-		&a.HiddenReason, &a.Useful, &a.Replies, &a.Example, &a.CreatedAt, &edited)
+	var edited time.Time // zero for NULL
+	// Times through textTime: the export reads them as text on SQLite (see timesAsText). Integers
+	// through intCol: the export reads a million.
+	err := s.Scan(intDest(&a.ID), intDest(&a.ContributionID), intDest(&a.ParentID), intDest(&a.AuthorID), &a.AuthorName,
+		&a.Stance, &a.Body, &a.Status, &a.HiddenReason, intDest(&a.Useful), intDest(&a.Replies), &a.Example,
+		(*textTime)(&a.CreatedAt), (*textTime)(&edited))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
 	} else if err != nil {
 		return nil, err
 	}
-	a.CreatedAt, a.EditedAt = a.CreatedAt.UTC(), nullTime(edited)
+	a.CreatedAt = a.CreatedAt.UTC()
+	if !edited.IsZero() {
+		edited = edited.UTC()
+		a.EditedAt = &edited
+	}
 	return &a, nil
 }
 

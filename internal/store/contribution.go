@@ -29,19 +29,21 @@ const contributionFrom = ` FROM contributions c` + contributionJoins
 
 func scanContribution(s scanner) (*ouvert.Contribution, error) {
 	var c ouvert.Contribution
-	var responded sql.NullTime
-	err := s.Scan(&c.ID, &c.ProcessID, &c.AxisID, &c.AuthorID, &c.AuthorName, &c.OrganisationID, &c.OrgName,
-		&c.Title, &c.Body, &c.Origin, &c.OriginEventID, &c.OnBehalfOf, &c.Status, &c.HiddenReason, &c.Example,
-		&c.Agree, &c.Mixed, &c.Disagree, &c.Arguments, &c.Followers, &c.CreatedAt, &c.UpdatedAt, &c.OriginEvent,
-		&c.Response, &c.ResponseReason, &c.ResponseTarget, &responded)
+	// Times through textTime: the export reads them as text on SQLite (see timesAsText). A NULL
+	// responded_at leaves RespondedAt zero. Integers through intCol: the export reads a million.
+	err := s.Scan(intDest(&c.ID), intDest(&c.ProcessID), intDest(&c.AxisID), intDest(&c.AuthorID), &c.AuthorName,
+		intDest(&c.OrganisationID), &c.OrgName, &c.Title, &c.Body, &c.Origin, intDest(&c.OriginEventID), &c.OnBehalfOf,
+		&c.Status, &c.HiddenReason, &c.Example, intDest(&c.Agree), intDest(&c.Mixed), intDest(&c.Disagree),
+		intDest(&c.Arguments), intDest(&c.Followers), (*textTime)(&c.CreatedAt), (*textTime)(&c.UpdatedAt), &c.OriginEvent,
+		&c.Response, &c.ResponseReason, intDest(&c.ResponseTarget), (*textTime)(&c.RespondedAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
 	} else if err != nil {
 		return nil, err
 	}
 	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
-	if responded.Valid {
-		c.RespondedAt = responded.Time.UTC()
+	if !c.RespondedAt.IsZero() {
+		c.RespondedAt = c.RespondedAt.UTC()
 	}
 	return &c, nil
 }

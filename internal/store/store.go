@@ -25,6 +25,8 @@ type DB struct {
 	dialect dialect
 	// Now returns the current time; tests move it.
 	Now func() time.Time
+	// readDSN is how the SQLite readers open the file (see BulkReader).
+	readDSN string
 
 	eventStatsCache eventStatsCache // see event_stats.go
 
@@ -159,7 +161,8 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		}
 		w.SetMaxOpenConns(1)
 		w.SetConnMaxIdleTime(0)
-		r, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
+		db.readDSN = dsn + "&_pragma=query_only(1)"
+		r, err := sql.Open("sqlite", db.readDSN)
 		if err != nil {
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
 		}
