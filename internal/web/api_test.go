@@ -141,6 +141,21 @@ func TestAPI(t *testing.T) {
 	check("/api/v1/processes", "/api/v1/processes", "200")
 	check("/api/v1/processes/"+p.Slug, "/api/v1/processes/{slug}", "200")
 	check("/api/v1/processes/inconnu", "/api/v1/processes/{slug}", "404")
+	// The dashboard's figures: what the origins and the axes count adds up to the published
+	// contributions, which leave out the hidden one.
+	proc := check("/api/v1/processes/"+p.Slug, "/api/v1/processes/{slug}", "200").(map[string]any)
+	stats := check("/api/v1/processes/"+p.Slug+"/statistics", "/api/v1/processes/{slug}/statistics", "200").(map[string]any)
+	check("/api/v1/processes/inconnu/statistics", "/api/v1/processes/{slug}/statistics", "404")
+	sum := func(key, field string) (n float64) {
+		for _, x := range stats[key].([]any) {
+			n += x.(map[string]any)[field].(float64)
+		}
+		return n
+	}
+	if n := stats["contributions"].(float64); n == 0 || n != proc["contributions"].(float64) || sum("origins", "contributions") != n ||
+		sum("axes", "contributions") != n || len(stats["weeks"].([]any)) == 0 || sum("publics", "participants") == 0 {
+		t.Errorf("statistics: %v, process %v", stats, proc["contributions"])
+	}
 	// Every contribution, page after page, each once.
 	seen := map[float64]bool{}
 	next, pages := "", 0

@@ -85,7 +85,7 @@ func dashboardTables(st *store.Dashboard, p *ouvert.Process, l *i18n.Locale) []d
 	tables = append(tables, publics)
 
 	origins := dashboardTable{Name: "origines", Title: l.T("dashboard.origins"), Columns: []string{l.T("consultation.origin"), l.T("figures.contributions")}}
-	for _, o := range []string{"online", "open_ministry", "relay_workshop", "launch", "facilitated"} {
+	for _, o := range dashboardOrigins {
 		origins.Rows = append(origins.Rows, dashboardRow{Label: l.T("figures.origin." + o), Values: []int{st.Origins[o]}})
 	}
 	tables = append(tables, origins)

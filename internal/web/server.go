@@ -364,6 +364,7 @@ func (s *Server) routes() http.Handler {
 	h("GET /api/v1/openapi.json", s.apiOpenAPI)
 	h("GET /api/v1/processes", s.api(s.apiProcesses))
 	h("GET /api/v1/processes/{slug}", s.api(s.apiProcess))
+	h("GET /api/v1/processes/{slug}/statistics", s.api(s.apiStatistics))
 	h("GET /api/v1/contributions", s.api(s.apiContributions))
 	h("GET /api/v1/contributions/{id}", s.api(s.apiContribution))
 	h("GET /api/v1/contributions/{id}/arguments", s.api(s.apiArguments))
