@@ -54,31 +54,7 @@ const (
 	exportSeed          = 2017
 )
 
-// exportCleanups run when the test binary ends: a benchmark's own Cleanup runs after each of its
-// rounds, too early for a database generated once.
-var (
-	exportCleanupMu sync.Mutex
-	exportCleanups  []func()
-)
-
-func atExit(f func()) {
-	exportCleanupMu.Lock()
-	defer exportCleanupMu.Unlock()
-	exportCleanups = append(exportCleanups, f)
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	for i := len(exportCleanups) - 1; i >= 0; i-- {
-		exportCleanups[i]()
-	}
-	os.Exit(code)
-}
-
-// processTB is a testing.TB whose cleanups wait for the end of the process.
-type processTB struct{ testing.TB }
-
-func (processTB) Cleanup(f func()) { atExit(f) }
+func TestMain(m *testing.M) { storetest.Main(m) }
 
 var exportEnv struct {
 	once sync.Once
@@ -90,7 +66,7 @@ var exportEnv struct {
 func BenchmarkExport(b *testing.B) {
 	exportEnv.once.Do(func() {
 		exportEnv.err = errors.New("setup did not finish")
-		exportEnv.db, exportEnv.gen, exportEnv.err = exportSetup(processTB{b})
+		exportEnv.db, exportEnv.gen, exportEnv.err = exportSetup(storetest.ProcessTB{TB: b})
 	})
 	if exportEnv.err != nil {
 		b.Fatal(exportEnv.err)
@@ -105,7 +81,7 @@ func BenchmarkExport(b *testing.B) {
 	debug.FreeOSMemory()
 	s := startSampler()
 	var out countingWriter
-	cpu0 := cpuTime()
+	cpu0 := storetest.CPUTime()
 	start := time.Now()
 	for b.Loop() {
 		out.reset()
@@ -114,7 +90,7 @@ func BenchmarkExport(b *testing.B) {
 		}
 	}
 	elapsed := time.Since(start)
-	cpu := cpuTime() - cpu0
+	cpu := storetest.CPUTime() - cpu0
 	heap, rss := s.stop()
 
 	entries, err := out.entries()
@@ -274,16 +250,6 @@ func residentBytes() uint64 {
 	return pages * uint64(os.Getpagesize())
 }
 
-// cpuTime is the CPU time the process has used, user and system, all threads (the export
-// compresses on two goroutines besides the one reading).
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // maxrssBytes converts getrusage's ru_maxrss: kilobytes, but bytes on macOS.
 func maxrssBytes(v int64) int64 {
 	if runtime.GOOS == "darwin" || runtime.GOOS == "ios" {
@@ -350,23 +316,6 @@ func dataKey(root string, texts []string) (string, error) {
 	return fmt.Sprintf("g%d-%s", store.GenerateVersion, hex.EncodeToString(h.Sum(nil))[:10]), nil
 }
 
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
-
 // exportSetup opens the generated database, generating it first if needed.
 func exportSetup(tb testing.TB) (*store.DB, store.GenerateResult, error) {
 	ctx := context.Background()
@@ -375,7 +324,7 @@ func exportSetup(tb testing.TB) (*store.DB, store.GenerateResult, error) {
 	if err != nil {
 		return nil, res, err
 	}
-	root, err := repoRoot()
+	root, err := storetest.RepoRoot()
 	if err != nil {
 		return nil, res, err
 	}
@@ -400,7 +349,7 @@ func exportSetup(tb testing.TB) (*store.DB, store.GenerateResult, error) {
 	if err != nil {
 		return nil, res, err
 	}
-	atExit(func() { db.Close() })
+	storetest.AtExit(func() { db.Close() })
 	// The sizes, as written (neither a cached file's nor a kept database's generation is at hand).
 	driver := "sqlite"
 	if db.Kind() == "postgres" {

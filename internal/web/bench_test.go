@@ -53,31 +53,7 @@ const (
 	benchSeed          = 2017
 )
 
-// benchCleanups run when the test binary ends: a benchmark's own Cleanup runs after each of its
-// rounds, too early for a database that every benchmark shares.
-var (
-	benchCleanupMu sync.Mutex
-	benchCleanups  []func()
-)
-
-func atExit(f func()) {
-	benchCleanupMu.Lock()
-	defer benchCleanupMu.Unlock()
-	benchCleanups = append(benchCleanups, f)
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	for i := len(benchCleanups) - 1; i >= 0; i-- {
-		benchCleanups[i]()
-	}
-	os.Exit(code)
-}
-
-// processTB is a testing.TB whose cleanups wait for the end of the process.
-type processTB struct{ testing.TB }
-
-func (processTB) Cleanup(f func()) { atExit(f) }
+func TestMain(m *testing.M) { storetest.Main(m) }
 
 // keepTB is a testing.TB whose cleanups never run: OUVERT_BENCH_KEEP_DB=1 keeps the generated
 // PostgreSQL database for EXPLAIN ANALYZE (drop it by hand afterwards).
@@ -110,7 +86,7 @@ func benchSetup(tb testing.TB) *benchEnv {
 	tb.Helper()
 	bench.once.Do(func() {
 		bench.err = fmt.Errorf("setup did not finish")
-		bench.env, bench.err = newBenchEnv(processTB{tb})
+		bench.env, bench.err = newBenchEnv(storetest.ProcessTB{TB: tb})
 	})
 	if bench.err != nil {
 		tb.Fatal(bench.err)
@@ -136,29 +112,11 @@ func benchOptions(scale float64, texts []string) store.GenerateOptions {
 		Texts: texts, Seed: benchSeed}
 }
 
-// repoRoot is the directory of go.mod above the working directory.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
-
 // benchTexts returns the statements of the real Polis conversations shared beside the repository.
 func benchTexts() ([]string, error) {
 	dir := os.Getenv("OUVERT_POLIS_DIR")
 	if dir == "" {
-		root, err := repoRoot()
+		root, err := storetest.RepoRoot()
 		if err != nil {
 			return nil, err
 		}
@@ -192,7 +150,7 @@ func benchTexts() ([]string, error) {
 // cacheVersion names what the generated file depends on: the generator's version and source.
 // Migrations added since are applied to the copy when it is opened, like on any database.
 func cacheVersion() (string, error) {
-	root, err := repoRoot()
+	root, err := storetest.RepoRoot()
 	if err != nil {
 		return "", err
 	}
@@ -279,7 +237,7 @@ func sqliteCopy(ctx context.Context, o store.GenerateOptions, scale string) (str
 	if err != nil {
 		return "", res, err
 	}
-	atExit(func() { os.RemoveAll(dir) })
+	storetest.AtExit(func() { os.RemoveAll(dir) })
 	path := filepath.Join(dir, "ouvert.db")
 	if err := copyFile(cached, path); err != nil {
 		return "", res, err
@@ -294,7 +252,7 @@ func givenCopy(ctx context.Context, path string) (string, store.GenerateResult, 
 	if err != nil {
 		return "", res, err
 	}
-	atExit(func() { os.RemoveAll(dir) })
+	storetest.AtExit(func() { os.RemoveAll(dir) })
 	copyPath := filepath.Join(dir, "ouvert.db")
 	if err := copyFile(path, copyPath); err != nil {
 		return "", res, err
@@ -382,7 +340,7 @@ func newBenchEnv(tb testing.TB) (*benchEnv, error) {
 	if e.db, err = store.Open(ctx, url); err != nil {
 		return nil, err
 	}
-	atExit(func() { e.db.Close() })
+	storetest.AtExit(func() { e.db.Close() })
 	if e.proc, err = e.db.CurrentProcess(ctx); err != nil {
 		return nil, err
 	}
@@ -458,15 +416,6 @@ var benchQueries = []string{
 	"brexit deal", "helmets", "electoral reform", "wage", "vote",
 }
 
-// cpuTime is the CPU time this process used so far, user and system.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // serve runs the benchmark's loop: one request per iteration, served in-process, with its
 // status checked. Besides the wall time (ns/op) it reports the CPU time the process spent per
 // request (cpu-ns/op: the handler, SQLite, which runs in-process, and the garbage collector),
@@ -479,7 +428,7 @@ func serve(b *testing.B, e *benchEnv, req func(i int) *http.Request, want int) {
 	var cpu0 time.Duration
 	for b.Loop() {
 		if i == 0 {
-			cpu0 = cpuTime()
+			cpu0 = storetest.CPUTime()
 		}
 		r := req(i)
 		rec := httptest.NewRecorder()
@@ -490,7 +439,7 @@ func serve(b *testing.B, e *benchEnv, req func(i int) *http.Request, want int) {
 		i++
 	}
 	if i > 0 {
-		b.ReportMetric(float64(cpuTime()-cpu0)/float64(i), "cpu-ns/op")
+		b.ReportMetric(float64(storetest.CPUTime()-cpu0)/float64(i), "cpu-ns/op")
 	}
 }
 
