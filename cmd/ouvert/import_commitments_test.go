@@ -12,23 +12,11 @@ import (
 
 	"ouvert/internal/ouvert"
 	"ouvert/internal/store"
-	"ouvert/internal/store/storetest"
 )
 
 func TestImportCommitments(t *testing.T) {
-	url := storetest.URL(t)
 	ctx := context.Background()
-	if err := run(ctx, []string{"migrate", "--database", url}, nil, io.Discard, io.Discard); err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.CreateProcess(ctx, &ouvert.Process{Slug: "p", Title: "P", TimeZone: "Europe/Paris", Axes: []ouvert.Axis{{Title: "A"}}}); err != nil {
-		t.Fatal(err)
-	}
+	url, db, _ := processDB(t, "A")
 	plan := &ouvert.Plan{Slug: "plan-2017-2019", Title: "Plan", Status: ouvert.PlanImplementation,
 		PeriodStart: time.Date(2017, 7, 1, 0, 0, 0, 0, time.UTC), PeriodEnd: time.Date(2019, 6, 30, 0, 0, 0, 0, time.UTC)}
 	if err := db.SavePlan(ctx, plan); err != nil {

@@ -11,24 +11,11 @@ import (
 
 	"ouvert/internal/ouvert"
 	"ouvert/internal/store"
-	"ouvert/internal/store/storetest"
 )
 
 func TestImportContributions(t *testing.T) {
-	url := storetest.URL(t)
 	ctx := context.Background()
-	if err := run(ctx, []string{"migrate", "--database", url}, nil, io.Discard, io.Discard); err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	p := &ouvert.Process{Slug: "p", Title: "P", TimeZone: "Europe/Paris", Axes: []ouvert.Axis{{Title: "A"}, {Title: "B"}}}
-	if err := db.CreateProcess(ctx, p); err != nil {
-		t.Fatal(err)
-	}
+	url, db, p := processDB(t, "A", "B")
 	var help, flags bytes.Buffer
 	run(ctx, []string{"--help"}, nil, &help, io.Discard)
 	run(ctx, []string{"import", "contributions", "--help"}, nil, io.Discard, &flags)

@@ -190,3 +190,27 @@ func TestExportCommand(t *testing.T) {
 		}
 	}
 }
+
+// processDB migrates a new database through the command, as an operator would, and creates in it
+// a process "p" with axes of these titles; the database closes with the test.
+func processDB(t *testing.T, axes ...string) (string, *store.DB, *ouvert.Process) {
+	t.Helper()
+	url := storetest.URL(t)
+	ctx := context.Background()
+	if err := run(ctx, []string{"migrate", "--database", url}, nil, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	p := &ouvert.Process{Slug: "p", Title: "P", TimeZone: "Europe/Paris"}
+	for _, a := range axes {
+		p.Axes = append(p.Axes, ouvert.Axis{Title: a})
+	}
+	if err := db.CreateProcess(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	return url, db, p
+}
