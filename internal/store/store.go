@@ -212,8 +212,9 @@ func (db *DB) Stats() map[string]sql.DBStats {
 type Tx struct {
 	tx *sql.Tx
 	db *DB
-	// unprepared are the statements it ran unprepared, prepared once it ends (see stmt).
-	unprepared []string
+	// unprepared are the statements it ran unprepared, prepared once it ends (see stmt); a
+	// transaction may run the same one thousands of times.
+	unprepared map[string]struct{}
 }
 
 // WithTx runs fn in a write transaction, committed if fn returns nil and rolled back otherwise.
@@ -237,7 +238,7 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 // prepare prepares, once the transaction has given back its connection, the statements it ran
 // unprepared.
 func (tx *Tx) prepare() {
-	for _, q := range tx.unprepared {
+	for q := range tx.unprepared {
 		tx.db.writeStmts.get(q)
 	}
 }
@@ -251,7 +252,10 @@ func (tx *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
 		return tx.tx.StmtContext(ctx, st)
 	}
 	if tx.db.writeStmts.wants(q) {
-		tx.unprepared = append(tx.unprepared, q)
+		if tx.unprepared == nil {
+			tx.unprepared = map[string]struct{}{}
+		}
+		tx.unprepared[q] = struct{}{}
 	}
 	return nil
 }
