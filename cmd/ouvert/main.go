@@ -235,6 +235,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go digests(ctx, srv, log)
 	go nightlyOpenData(ctx, srv, log)
 	go hourlyGrouping(ctx, srv, log)
+	go func() { // so that the first search does not wait for its process' index
+		start := time.Now()
+		if n, err := db.PrepareSearch(ctx); err != nil {
+			log.Warn("search index", "err", err)
+		} else {
+			log.Info("search index ready", "contributions", n, "took", time.Since(start).Round(time.Millisecond))
+		}
+	}()
 
 	log.Info("serving", "addr", ln.Addr().String(), "url", *baseURL, "database", db.Kind())
 	fmt.Fprintf(stdout, "Ouvert is running at %s (database: %s). Press Ctrl+C to stop.\n", *baseURL, db.Kind())

@@ -515,21 +515,23 @@ func (db *DB) contributionList(ctx context.Context, q string, args ...any) ([]*o
 }
 
 // SearchContributions returns a page of published contributions matching every term of q, best
-// first, and how many match (at most rankedMatches are counted).
+// first, and how many match. See searchindex.go.
 func (db *DB) SearchContributions(ctx context.Context, processID int64, q textsearch.Query, page, perPage int) ([]*ouvert.Contribution, int, error) {
 	if q.Empty() {
 		return nil, 0, nil
 	}
 	offset := (max(page, 1) - 1) * perPage
-	ids, err := db.rankedMatches(ctx, processID, q, false, 0)
+	var ids []int64
+	var total int
+	err := db.searchIndex(ctx, processID, func(x *textsearch.Index) { ids, total = x.Search(q, 0, offset+perPage) })
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: search: %w", err)
 	}
 	if offset >= len(ids) {
-		return nil, len(ids), nil
+		return nil, total, nil
 	}
-	list, err := db.ContributionsByID(ctx, ids[offset:min(offset+perPage, len(ids))])
-	return list, len(ids), err
+	list, err := db.ContributionsByID(ctx, ids[offset:])
+	return list, total, err
 }
 
 // ContributionsByID reads contributions in the order of ids, in one query.
@@ -558,11 +560,6 @@ func (db *DB) ContributionsByID(ctx context.Context, ids []int64) ([]*ouvert.Con
 	return out, nil
 }
 
-// rankedMatches bounds how many matches a search or a similarity lookup ranks: the newest ones
-// (SQLite) or the first the index gives (PostgreSQL). A word found in 13,000 contributions is
-// ranked among 200 of them (ten pages of results), not all; rarer words among all their matches.
-const rankedMatches = 200
-
 // SimilarContributions returns up to limit published contributions sharing the most terms with
 // a draft, for the author to see before publishing. Only the draft's most telling terms are
 // looked up (see SimilarQuery).
@@ -570,49 +567,10 @@ func (db *DB) SimilarContributions(ctx context.Context, processID int64, q texts
 	if q.Empty() {
 		return nil, nil
 	}
-	ids, err := db.rankedMatches(ctx, processID, q, true, exclude)
+	var ids []int64
+	err := db.searchIndex(ctx, processID, func(x *textsearch.Index) { ids = x.Similar(q, exclude, limit) })
 	if err != nil {
 		return nil, fmt.Errorf("store: similar: %w", err)
 	}
-	return db.ContributionsByID(ctx, ids[:min(limit, len(ids))])
-}
-
-// rankedMatches returns the ids of at most rankedMatches published contributions of a process
-// that hold every term of q (or, with anyTerm, one of them), best first, without exclude. On
-// PostgreSQL they are the first matches the index gives, ranked by ts_rank; on SQLite the newest,
-// ranked by textsearch.Rank (cheaper than bm25()). The query texts stay short, so that SQLite's
-// re-preparing them for each new search string costs little.
-func (db *DB) rankedMatches(ctx context.Context, processID int64, q textsearch.Query, anyTerm bool, exclude int64) ([]int64, error) {
-	var ids []int64
-	if db.dialect.name() == "postgres" {
-		tsq := q.TSQuery()
-		if anyTerm {
-			tsq = q.TSQueryAny()
-		}
-		err := db.each(ctx, func(s scanner) error {
-			var id int64
-			err := s.Scan(&id)
-			ids = append(ids, id)
-			return err
-		}, `SELECT id FROM (SELECT id, ts_rank(search_vector, to_tsquery('simple', ?)) AS r FROM (SELECT id, search_vector FROM contributions
-			WHERE search_vector @@ to_tsquery('simple', ?) AND process_id = ? AND status = 'published' AND id <> ? LIMIT ?) m) t
-			ORDER BY r DESC, id DESC`, tsq, tsq, processID, exclude, rankedMatches)
-		return ids, err
-	}
-	match := q.FTS5()
-	if anyTerm {
-		match = q.FTS5Any()
-	}
-	candidates := make([]textsearch.Candidate, 0, rankedMatches)
-	err := db.each(ctx, func(s scanner) error {
-		var c textsearch.Candidate
-		err := s.Scan(&c.ID, &c.Document)
-		candidates = append(candidates, c)
-		return err
-	}, `SELECT c.id, c.search FROM (SELECT rowid AS id FROM contributions_fts WHERE contributions_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m
-		JOIN contributions c ON c.id = m.id WHERE c.process_id = ? AND c.status = 'published' AND c.id <> ?`, match, rankedMatches, processID, exclude)
-	if err != nil {
-		return nil, err
-	}
-	return textsearch.Rank(q, candidates), nil
+	return db.ContributionsByID(ctx, ids)
 }

@@ -34,8 +34,9 @@ type DB struct {
 	// as running it (a fifth of a list page's time). pgx keeps its own cache on PostgreSQL.
 	readStmts, writeStmts *stmtCache
 
-	voter voter     // see Vote
-	seeks seekCache // see seekFrom
+	voter  voter         // see Vote
+	seeks  seekCache     // see seekFrom
+	search searchIndexes // see searchindex.go
 }
 
 // maxStatements bounds each statement cache; queries beyond it run unprepared. Queries are

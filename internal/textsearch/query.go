@@ -58,23 +58,11 @@ func (q Query) FTS5() string {
 	return q.join(`"`, " ")
 }
 
-// FTS5Any returns the FTS5 MATCH expression matching any term, used to look
-// up contributions similar to a text being written.
-func (q Query) FTS5Any() string {
-	return q.join(`"`, " OR ")
-}
-
 // TSQuery returns the PostgreSQL expression for to_tsquery('simple', ...)
 // requiring every term. The 'simple' configuration must be used so that
 // PostgreSQL does not stem the already-stemmed terms a second time.
 func (q Query) TSQuery() string {
 	return q.join("", " & ")
-}
-
-// TSQueryAny returns the to_tsquery('simple', ...) expression matching any
-// term.
-func (q Query) TSQueryAny() string {
-	return q.join("", " | ")
 }
 
 // join renders the valid terms. Terms is an exported field, so a Query may

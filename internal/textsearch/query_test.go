@@ -46,7 +46,7 @@ func checkQuery(t *testing.T, input string) {
 		t.Errorf("ParseQuery(%q).Empty() = %v with %d terms", name, q.Empty(), len(q.Terms))
 	}
 	for _, r := range []struct{ method, s string }{
-		{"FTS5", q.FTS5()}, {"FTS5Any", q.FTS5Any()}, {"TSQuery", q.TSQuery()}, {"TSQueryAny", q.TSQueryAny()},
+		{"FTS5", q.FTS5()}, {"TSQuery", q.TSQuery()},
 	} {
 		if !renderedPattern.MatchString(r.s) {
 			t.Errorf("ParseQuery(%q).%s() = %q, want only quotes, spaces, [a-z0-9], &, | and OR", name, r.method, r.s)
@@ -98,29 +98,23 @@ func TestParseQuery(t *testing.T) {
 
 func TestQueryRender(t *testing.T) {
 	tests := []struct {
-		q                                  Query
-		fts5, fts5Any, tsQuery, tsQueryAny string
-		empty                              bool
+		q             Query
+		fts5, tsQuery string
+		empty         bool
 	}{
-		{Query{}, "", "", "", "", true},
-		{Query{Terms: []string{"inclus"}}, `"inclus"`, `"inclus"`, "inclus", "inclus", false},
-		{Query{Terms: []string{"inclus", "public"}}, `"inclus" "public"`, `"inclus" OR "public"`, "inclus & public", "inclus | public", false},
+		{Query{}, "", "", true},
+		{Query{Terms: []string{"inclus"}}, `"inclus"`, "inclus", false},
+		{Query{Terms: []string{"inclus", "public"}}, `"inclus" "public"`, "inclus & public", false},
 		// Terms is exported: anything not [a-z0-9] is skipped, not rendered.
-		{Query{Terms: []string{`x" OR y`, "inclus", "", "a:*", "Public"}}, `"inclus"`, `"inclus"`, "inclus", "inclus", false},
-		{Query{Terms: []string{`"`, "&"}}, "", "", "", "", true},
+		{Query{Terms: []string{`x" OR y`, "inclus", "", "a:*", "Public"}}, `"inclus"`, "inclus", false},
+		{Query{Terms: []string{`"`, "&"}}, "", "", true},
 	}
 	for _, tt := range tests {
 		if got := tt.q.FTS5(); got != tt.fts5 {
 			t.Errorf("%q.FTS5() = %q, want %q", tt.q.Terms, got, tt.fts5)
 		}
-		if got := tt.q.FTS5Any(); got != tt.fts5Any {
-			t.Errorf("%q.FTS5Any() = %q, want %q", tt.q.Terms, got, tt.fts5Any)
-		}
 		if got := tt.q.TSQuery(); got != tt.tsQuery {
 			t.Errorf("%q.TSQuery() = %q, want %q", tt.q.Terms, got, tt.tsQuery)
-		}
-		if got := tt.q.TSQueryAny(); got != tt.tsQueryAny {
-			t.Errorf("%q.TSQueryAny() = %q, want %q", tt.q.Terms, got, tt.tsQueryAny)
 		}
 		if got := tt.q.Empty(); got != tt.empty {
 			t.Errorf("%q.Empty() = %v, want %v", tt.q.Terms, got, tt.empty)

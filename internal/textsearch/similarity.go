@@ -4,7 +4,7 @@ import "math"
 
 // Similarity returns the cosine similarity, in [0, 1], of two term lists
 // (as returned by Terms) weighted by term counts only. It confirms that two
-// contributions found by a broad FTS5Any/TSQueryAny lookup are near
+// contributions found by a broad lookup (Index.Search with anyTerm) are near
 // duplicates. Document frequencies are deliberately not used: the result
 // must not depend on what else is in the database, so that the same pair
 // always gets the same score on SQLite and PostgreSQL.

@@ -28,6 +28,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -257,9 +258,16 @@ func givenCopy(ctx context.Context, path string) (string, store.GenerateResult, 
 	if err := copyFile(path, copyPath); err != nil {
 		return "", res, err
 	}
-	raw, err := sql.Open("sqlite", copyPath)
+	res, err = describeGenerated(ctx, "sqlite", copyPath)
+	return copyPath, res, err
+}
+
+// describeGenerated reads from its rows what Generate would have returned about a database.
+func describeGenerated(ctx context.Context, driver, dsn string) (store.GenerateResult, error) {
+	var res store.GenerateResult
+	raw, err := sql.Open(driver, dsn)
 	if err != nil {
-		return "", res, err
+		return res, err
 	}
 	defer raw.Close()
 	err = raw.QueryRowContext(ctx, `SELECT MIN(id), MAX(id), COUNT(*) FROM contributions`).Scan(&res.FirstContribution, &res.LastContribution, &res.Contributions)
@@ -269,8 +277,8 @@ func givenCopy(ctx context.Context, path string) (string, store.GenerateResult, 
 	if err == nil {
 		err = raw.QueryRowContext(ctx, `SELECT COUNT(*) FROM votes`).Scan(&res.Votes)
 	}
-	fmt.Fprintf(os.Stderr, "using %s: %d contributions, %d votes\n", path, res.Contributions, res.Votes)
-	return copyPath, res, err
+	fmt.Fprintf(os.Stderr, "using %s: %d contributions, %d votes\n", dsn, res.Contributions, res.Votes)
+	return res, err
 }
 
 func copyFile(from, to string) error {
@@ -313,7 +321,16 @@ func newBenchEnv(tb testing.TB) (*benchEnv, error) {
 	o := benchOptions(scale, texts)
 	e := &benchEnv{texts: texts}
 	url := ""
-	if storetest.Kind() == "postgres" {
+	given := os.Getenv("OUVERT_BENCH_DB")
+	switch {
+	case strings.HasPrefix(given, "postgres"):
+		// A PostgreSQL database kept by an earlier run (OUVERT_BENCH_KEEP_DB), used in place: the
+		// vote benchmarks change its votes, nothing else.
+		url = given
+		if e.gen, err = describeGenerated(ctx, "pgx", given); err != nil {
+			return nil, err
+		}
+	case storetest.Kind() == "postgres":
 		if os.Getenv("OUVERT_BENCH_KEEP_DB") != "" {
 			url = storetest.URL(keepTB{tb})
 			fmt.Fprintf(os.Stderr, "keeping the generated database: %s\n", url)
@@ -324,14 +341,14 @@ func newBenchEnv(tb testing.TB) (*benchEnv, error) {
 		if e.gen, err = generate(ctx, url, o); err != nil {
 			return nil, err
 		}
-	} else if given := os.Getenv("OUVERT_BENCH_DB"); given != "" {
+	case given != "":
 		// A database generated elsewhere (such as the open-data export benchmark's, at 1,000,000
 		// contributions): copied, then described from its rows.
 		if url, e.gen, err = givenCopy(ctx, given); err != nil {
 			return nil, err
 		}
 		e.path = url
-	} else {
+	default:
 		if url, e.gen, err = sqliteCopy(ctx, o, scaleName); err != nil {
 			return nil, err
 		}
@@ -374,7 +391,12 @@ func (e *benchEnv) signIn(ctx context.Context, email string) (*http.Cookie, int6
 	}
 	now := time.Now()
 	u := &ouvert.User{Email: email, PasswordHash: hash, DisplayName: strings.Split(email, "@")[0], ConfirmedAt: &now}
-	if err := e.db.CreateUser(ctx, u); err != nil {
+	if err := e.db.CreateUser(ctx, u); ouvert.ErrorCode(err) == ouvert.ECONFLICT {
+		// A database kept from an earlier run (OUVERT_BENCH_DB) has them already.
+		if u, err = e.db.UserByEmail(ctx, email); err != nil {
+			return nil, 0, err
+		}
+	} else if err != nil {
 		return nil, 0, err
 	}
 	req := postForm("/connexion", url.Values{"email": {email}, "password": {goodPassword}}, nil)
@@ -469,6 +491,7 @@ func BenchmarkContribution1000Arguments(b *testing.B) {
 // BenchmarkSearch: a search of the consultation, cycling through benchQueries.
 func BenchmarkSearch(b *testing.B) {
 	e := benchSetup(b)
+	prepareSearch(b, e)
 	for _, q := range e.queries {
 		path := "/consultation?q=" + url.QueryEscape(q)
 		b.Run(strings.ReplaceAll(q, " ", "_"), func(b *testing.B) {
@@ -477,10 +500,29 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
+// prepareSearch builds the search index before timing, as the server does when it starts.
+// It logs how long that took and how much the heap grew.
+func prepareSearch(b *testing.B, e *benchEnv) {
+	heap := func() uint64 {
+		var m runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before, start := heap(), time.Now()
+	n, err := e.db.PrepareSearch(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	took := time.Since(start)
+	b.Logf("search index: %d contributions, built in %v, heap %+d MB", n, took.Round(time.Millisecond), (int64(heap())-int64(before))>>20)
+}
+
 // BenchmarkSimilar: the propose form's check step, which looks up the contributions most similar
 // to the draft; drafts are real statements, cycled.
 func BenchmarkSimilar(b *testing.B) {
 	e := benchSetup(b)
+	prepareSearch(b, e)
 	rng := rand.New(rand.NewPCG(1, 2))
 	drafts := make([]url.Values, 64)
 	for i := range drafts {
