@@ -107,8 +107,8 @@ func BenchmarkHighlight(b *testing.B) {
 	}
 }
 
-// TestStemKeepsPrefix checks the assumption that lets wordMatches skip
-// stemming: a term starts with the first two bytes of its token.
+// TestStemKeepsPrefix checks that a term starts with the first two bytes
+// of its token, on words where it holds (see mustBegin for the exception).
 func TestStemKeepsPrefix(t *testing.T) {
 	vocabulary := benchParagraph + longText + `
 		baux eaux aux oeil yeux ayant aient ouïe aïeul haie yaourt iode ion ions

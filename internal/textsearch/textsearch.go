@@ -181,6 +181,14 @@ func fold(word string) string {
 	if isASCII(word) {
 		return strings.ToLower(word)
 	}
+	if f, ok := foldLatin(word); ok {
+		return f
+	}
+	return foldUnicode(word)
+}
+
+// foldUnicode is fold for any word.
+func foldUnicode(word string) string {
 	d := norm.NFKD.String(strings.ToLower(word))
 	var b strings.Builder
 	b.Grow(len(d))
@@ -213,6 +221,45 @@ func fold(word string) string {
 		}
 	}
 	return b.String()
+}
+
+// The letters of the Latin-1 Supplement and Latin Extended-A and -B
+// blocks, where the accented letters of European languages are.
+const latinFirst, latinEnd = 0xC0, 0x250
+
+// latinFolds holds the fold of each rune from latinFirst to latinEnd. It is
+// built once at init and only read afterwards.
+var latinFolds = func() (f [latinEnd - latinFirst]string) {
+	for i := range f {
+		f[i] = foldUnicode(string(rune(latinFirst + i)))
+	}
+	return f
+}()
+
+// foldLatin is fold for a word of ASCII and Latin letters, by table:
+// normalising is most of the cost of fold, and most words of French texts
+// that are not ASCII are made of those letters only. The NFKD form of a
+// word is the forms of its runes end to end, but for the order of
+// combining marks, which fold drops, so the fold of such a word is the
+// folds of its runes end to end (TestFoldLatin). It reports false for a
+// word with any other rune.
+func foldLatin(word string) (string, bool) {
+	var b strings.Builder
+	b.Grow(len(word))
+	for _, r := range word {
+		switch {
+		case r < utf8.RuneSelf:
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.WriteByte(byte(r))
+		case latinFirst <= r && r < latinEnd:
+			b.WriteString(latinFolds[r-latinFirst])
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
 }
 
 // feminineEe turns a final "ee" or "ees" into "e". The Snowball stemmer

@@ -29,6 +29,7 @@ type listData struct {
 	Sort       string
 	Query      string
 	Search     bool
+	Controls   template.HTML // the tabs, filters and status line, written by listControls
 	Cards      template.HTML // the items, written by cards
 	Open       bool          // the ideation phase is open
 	Closed     string        // why writing is refused, a message key
@@ -113,9 +114,10 @@ func (s *Server) consultation(w http.ResponseWriter, r *http.Request) error {
 		query := textsearch.ParseQuery(d.Query)
 		d.Items, d.Total, err = s.db.SearchContributions(ctx, p.Process.ID, query, d.Page, perPage)
 		titles, extracts = map[int64]template.HTML{}, map[int64]template.HTML{}
+		h := textsearch.NewHighlighter(query)
 		for _, c := range d.Items {
-			titles[c.ID] = textsearch.Highlight(c.Title, query, 0)
-			extracts[c.ID] = textsearch.Highlight(c.Body, query, 240)
+			titles[c.ID] = h.Highlight(c.Title, 0)
+			extracts[c.ID] = h.Highlight(c.Body, 240)
 		}
 	} else {
 		d.FilterArgs.Set("tri", d.Sort)
@@ -140,6 +142,7 @@ func (s *Server) consultation(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.Closed = ouvert.CanParticipate(p.User, p.Process, p.Now)
 	d.Open = d.Closed != "consultation.closed"
+	d.Controls = listControls(p, d)
 	d.Cards = cards(p, d.Items, titles, extracts, d.Closed == "", mine)
 	if d.Hidden, err = s.hiddenCounts(ctx, p.Process.ID); err != nil {
 		return err

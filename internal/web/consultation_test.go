@@ -272,6 +272,59 @@ func TestConsultationEscapingAndSearch(t *testing.T) {
 	contains(t, a.client().get("/consultation?q=zzzyyyxxx"), "Aucune contribution ne correspond")
 }
 
+// TestConsultationControls checks that the list's controls show where the visitor is: the axis
+// tab, the filters and order chosen, the search typed, how many contributions there are, and
+// pages that keep the filters.
+func TestConsultationControls(t *testing.T) {
+	a := newApp(t)
+	p := a.process()
+	axis, theme := itoa(p.Axes[1].ID), itoa(p.Themes[0].ID)
+	for _, tt := range []struct {
+		lang, path     string
+		want, unwanted []string
+	}{
+		{"fr", "/consultation", []string{
+			`<a href="/consultation" aria-current="page">Tous les axes (32)</a>`,
+			`<a href="/consultation?axe=` + axis + `">Axe 2 (8)</a>`,
+			`<input id="q" name="q" type="search" value="" maxlength="500">`,
+			`<option value="agree" selected>les plus approuvées</option>`,
+			`<p role="status">32 contributions · page 1 sur 2</p>`,
+			`<li><a href="/consultation?page=1&amp;tri=agree" aria-current="page">1</a></li>`,
+			`<li><a href="/consultation?page=2&amp;tri=agree"><span class="visually-hidden">Page </span>2</a></li>`,
+		}, []string{`name="axe"`, `<option value="" selected`, `<option value="online" selected`}},
+		{"en", "/consultation?tri=newest", []string{
+			`<nav aria-label="Axes of the action plan">`,
+			`<option value="newest" selected>newest</option>`,
+			`<p role="status">32 contributions · page 1 of 2</p>`,
+			`<a href="/consultation?page=2&amp;tri=newest">`,
+		}, []string{`<option value="agree" selected`}},
+		{"fr", "/consultation?axe=" + axis + "&theme=" + theme + "&origine=event&reponse=retained&tri=discussed", []string{
+			`<a href="/consultation?axe=` + axis + `" aria-current="page">Axe 2 (8)</a>`,
+			`<input type="hidden" name="axe" value="` + axis + `">`,
+			`<option value="` + theme + `" selected>`,
+			`<option value="event" selected>`,
+			`<option value="retained" selected>`,
+			`<option value="discussed" selected>`,
+			`<p role="status">0 contribution</p>`,
+		}, []string{`<a href="/consultation" aria-current="page">`, `class="pager"`}},
+		{"fr", "/consultation?q=" + url.QueryEscape(`"zzz" <b>&`), []string{
+			`value="&#34;zzz&#34; &lt;b&gt;&amp;"`,
+			`<p role="status">0 résultat</p>`,
+			"Aucune contribution ne correspond",
+		}, []string{"<b>&"}},
+	} {
+		c := a.client()
+		c.lang = tt.lang
+		res := c.get(tt.path)
+		if res.Status != http.StatusOK {
+			t.Errorf("GET %s: %d", tt.path, res.Status)
+			continue
+		}
+		contains(t, res, tt.want...)
+		lacks(t, res, tt.unwanted...)
+	}
+}
+
 func TestDigest(t *testing.T) {
 	a := newApp(t)
 	author, u := a.user("auteur@exemple.fr", ouvert.RoleParticipant)

@@ -54,7 +54,7 @@ var funcs = template.FuncMap{
 	"byline":    bylineHTML,
 	"counts":    countsHTML,
 	"voteform":  voteFormHTML,
-	"pager":     func(p *page, links []pageLink) pagerView { return pagerView{Page: p, Links: links} },
+	"pager":     pagerHTML,
 	"report":    reportHTML,
 	"origins":   func() []ouvert.Origin { return ouvert.Origins },
 	"responses": func() []ouvert.Response { return ouvert.Responses },
@@ -87,7 +87,6 @@ var funcs = template.FuncMap{
 	"answerable":     func() []ouvert.Response { return ouvert.Responses },
 	"workspaceSorts": func() []string { return []string{"newest", "oldest", "agree", "discussed"} },
 	"synthesisState": func(p *page, s *ouvert.Synthesis) synthesisView { return synthesisView{Page: p, S: s} },
-	"sorts":          func() []string { return []string{"agree", "discussed", "newest", "random"} },
 	"voteValues":     func() []string { return []string{"agree", "mixed", "disagree"} },
 	"voteName":       ouvert.VoteName,
 	"stances":        func() []string { return []string{ouvert.StanceFor, ouvert.StanceAgainst, ouvert.StanceNeutral} },
@@ -133,11 +132,6 @@ func summarise(p *page, names ...string) summaryView {
 		v.Items = append(v.Items, summaryItem{n, p.Form.Errors[n]})
 	}
 	return v
-}
-
-type pagerView struct {
-	Page  *page
-	Links []pageLink
 }
 
 // parseTemplates parses every page at start, failing fast if one is broken.
