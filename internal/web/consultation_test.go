@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -398,5 +399,34 @@ func TestDigestToggleAndPhaseDates(t *testing.T) {
 	}
 	if got := a.process().Phase(ouvert.PhaseIdeation); !got.EndsAt.Equal(ideation.EndsAt) {
 		t.Errorf("a refused date moved the phase to %v", got.EndsAt)
+	}
+}
+
+// The "log in" links of a page bring the person back to it once logged in (they were encoded
+// twice, and the log-in form dropped the address).
+func TestLoginLinksComeBack(t *testing.T) {
+	a := newApp(t)
+	p := a.process()
+	_, u := a.user("retour@exemple.fr", ouvert.RoleParticipant)
+	author, _ := a.user("auteur-retour@exemple.fr", ouvert.RoleParticipant)
+	id := author.publish(p.Axes[0].ID, "Une idée à retrouver", "Un texte assez long pour être publié.")
+	linkRE := regexp.MustCompile(`href="(/connexion\?next=[^"]*)"`)
+	nextRE := regexp.MustCompile(`action="/connexion" novalidate>\s*<input type="hidden" name="next" value="([^"]*)"`)
+	for _, page := range []string{"/consultation?axe=" + itoa(p.Axes[1].ID), "/contributions/" + itoa(id)} {
+		c := a.client()
+		res := c.get(page)
+		m := linkRE.FindStringSubmatch(res.Body)
+		if res.Status != http.StatusOK || m == nil {
+			t.Fatalf("%s: %d, no log-in link", page, res.Status)
+		}
+		login := c.get(html.UnescapeString(m[1]))
+		n := nextRE.FindStringSubmatch(login.Body)
+		if login.Status != http.StatusOK || n == nil || html.UnescapeString(n[1]) != page {
+			t.Fatalf("%s: the log-in form at %s does not come back here: %v", page, m[1], n)
+		}
+		done := c.post("/connexion", url.Values{"email": {u.Email}, "password": {goodPassword}, "next": {html.UnescapeString(n[1])}})
+		if done.Status != http.StatusSeeOther || done.Location != page {
+			t.Fatalf("%s: logged in, sent to %q", page, done.Location)
+		}
 	}
 }

@@ -50,7 +50,6 @@ var funcs = template.FuncMap{
 		}
 		return ouvert.Categories
 	},
-	"query":     url.QueryEscape,
 	"byline":    bylineHTML,
 	"counts":    countsHTML,
 	"voteform":  voteFormHTML,
