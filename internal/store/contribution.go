@@ -350,14 +350,15 @@ func (db *DB) Contributions(ctx context.Context, f ContributionFilter) ([]*ouver
 	// Deep pages start from the nearest known position of the order (see seekFrom) rather than
 	// counting every row before them.
 	if f.Sort != SortOldest && offset >= seekStride {
-		cond, seekArgs, skipped, err := db.seekFrom(ctx, where, args, key, order, offset)
+		from, skipped, err := db.seekFrom(ctx, where, args, key, order, offset)
 		if err != nil {
 			return nil, 0, err
 		}
-		if cond != "" {
-			where = append(where[:len(where):len(where)], cond)
-			args = append(args[:len(args):len(args)], seekArgs...)
-			offset -= skipped
+		if skipped > 0 {
+			ids, idArgs := afterPosition(where, args, key, order, from, offset-skipped+f.PerPage)
+			list, err := db.contributionList(ctx, `SELECT `+contributionColumns+` FROM (`+ids+` LIMIT ? OFFSET ?) k JOIN contributions c ON c.id = k.id`+
+				contributionJoins+` ORDER BY `+order, append(idArgs, f.PerPage, offset-skipped)...)
+			return list, total, err
 		}
 	}
 	// A deferred join: the page's ids come from the covering index of the order, and only those
@@ -368,13 +369,31 @@ func (db *DB) Contributions(ctx context.Context, f ContributionFilter) ([]*ouver
 	return list, total, err
 }
 
+// afterPosition returns the query (without LIMIT) of the ids of the first n rows of a list after
+// position p of its descending order by key (if any) and id. A row comparison, (key, id) <
+// (p key, p id), bounds the index by key alone: it would walk every row sharing p's key before
+// the position (thousands, where most contributions have as few votes). Rows with p's key and
+// rows with a smaller key are read as two ranges of the index instead, n rows at most each.
+func afterPosition(where []string, args []any, key, order string, p [2]int64, n int) (string, []any) {
+	cond := strings.Join(where, " AND ")
+	if key == "" {
+		return `SELECT c.id FROM contributions c WHERE ` + cond + ` AND c.id < ? ORDER BY ` + order, append(args[:len(args):len(args)], p[1])
+	}
+	q := `SELECT id FROM (SELECT * FROM (SELECT c.id, ` + key + ` AS k FROM contributions c WHERE ` + cond + ` AND ` + key + ` = ? AND c.id < ?
+		ORDER BY c.id DESC LIMIT ?) same UNION ALL SELECT * FROM (SELECT c.id, ` + key + ` AS k FROM contributions c WHERE ` + cond + ` AND ` + key + ` < ?
+		ORDER BY ` + order + ` LIMIT ?) below) u ORDER BY k DESC, id DESC`
+	a := append(args[:len(args):len(args)], p[0], p[1], n)
+	a = append(a, args...)
+	return q, append(a, p[0], n)
+}
+
 // seekStride is the distance between the known positions of a list's order: a page starts from
 // the nearest one before it and skips at most seekStride-1 rows. seekTTL is how long positions
 // are kept: votes move rows meanwhile, so that a deep page may be off by the rows that crossed a
 // position in those seconds, as a pager reading page after page is off by the rows that moved
 // between two of its requests.
 const (
-	seekStride = 250
+	seekStride = 100
 	seekTTL    = 10 * time.Second
 	seekLists  = 256 // lists whose positions are kept; past it, the cache starts again empty
 )
@@ -393,12 +412,11 @@ type seekPoints struct {
 	end    bool       // the list has no more points
 }
 
-// seekFrom returns a condition (with its arguments) that starts a list after the last known
-// position at or before offset, and how many rows it skips; "" when there is none. key is the
-// column the order sorts by before the id, "" for the id alone; the order is descending. Missing
-// positions are found by jumps of seekStride rows from the last known one, each a short walk
-// along the order's index.
-func (db *DB) seekFrom(ctx context.Context, where []string, args []any, key, order string, offset int) (string, []any, int, error) {
+// seekFrom returns the last known position of a list at or before offset, and how many rows
+// precede it (0 when there is none). key is the column the order sorts by before the id, "" for
+// the id alone; the order is descending. Missing positions are found by jumps of seekStride rows
+// from the last known one, each a short walk along the order's index.
+func (db *DB) seekFrom(ctx context.Context, where []string, args []any, key, order string, offset int) ([2]int64, int, error) {
 	cacheKey := fmt.Sprint(order, where, args)
 	now := db.Now()
 	db.seeks.mu.Lock()
@@ -414,19 +432,19 @@ func (db *DB) seekFrom(ctx context.Context, where []string, args []any, key, ord
 	if need := offset / seekStride; len(sp.points) < need && !sp.end {
 		points := sp.points[:len(sp.points):len(sp.points)]
 		for len(points) < need {
-			cond, condArgs := where, args
+			q := `SELECT c.id FROM contributions c WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order
+			qArgs := args
 			if n := len(points); n > 0 {
-				c, a := seekCondition(key, points[n-1])
-				cond, condArgs = append(where[:len(where):len(where)], c), append(args[:len(args):len(args)], a...)
+				q, qArgs = afterPosition(where, args, key, order, points[n-1], seekStride)
 			}
 			var p [2]int64
-			err := db.queryRow(ctx, `SELECT `+sortKey+`, c.id FROM contributions c WHERE `+strings.Join(cond, " AND ")+
-				` ORDER BY `+order+` LIMIT 1 OFFSET ?`, append(condArgs[:len(condArgs):len(condArgs)], seekStride-1)...).Scan(&p[0], &p[1])
+			err := db.queryRow(ctx, `SELECT `+sortKey+`, c.id FROM (`+q+` LIMIT 1 OFFSET ?) k JOIN contributions c ON c.id = k.id`,
+				append(qArgs[:len(qArgs):len(qArgs)], seekStride-1)...).Scan(&p[0], &p[1])
 			if errors.Is(err, sql.ErrNoRows) {
 				sp.end = true
 				break
 			} else if err != nil {
-				return "", nil, 0, fmt.Errorf("store: list positions: %w", err)
+				return [2]int64{}, 0, fmt.Errorf("store: list positions: %w", err)
 			}
 			points = append(points, p)
 		}
@@ -440,18 +458,9 @@ func (db *DB) seekFrom(ctx context.Context, where []string, args []any, key, ord
 	}
 	i := min(offset/seekStride, len(sp.points))
 	if i == 0 {
-		return "", nil, 0, nil
+		return [2]int64{}, 0, nil
 	}
-	cond, condArgs := seekCondition(key, sp.points[i-1])
-	return cond, condArgs, i * seekStride, nil
-}
-
-// seekCondition selects the rows after position p of a descending order by key (if any) and id.
-func seekCondition(key string, p [2]int64) (string, []any) {
-	if key == "" {
-		return "c.id < ?", []any{p[1]}
-	}
-	return "(" + key + ", c.id) < (?, ?)", []any{p[0], p[1]}
+	return sp.points[i-1], i * seekStride, nil
 }
 
 // countCap bounds the counts of the workspace's filters; pages say "10 000 or more".
