@@ -24,6 +24,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/pprof"
 	"net/url"
 	"os"
 	"os/signal"
@@ -619,6 +620,10 @@ func TestLoadServer(t *testing.T) {
 		}
 		fmt.Fprintf(w, "db_votes=%d\nserver_303=%d\n", n, voted.Load())
 	})
+	if os.Getenv("OUVERT_LOADTEST_PPROF") != "" {
+		// A CPU profile of the server under load: GET /debug/pprof/profile?seconds=10.
+		mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	}
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == "POST" && strings.HasSuffix(r.URL.Path, "/vote") {
 			sw := &codeWriter{ResponseWriter: w}

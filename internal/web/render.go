@@ -50,6 +50,8 @@ var funcs = template.FuncMap{
 		}
 		return ouvert.Categories
 	},
+	"header":    pageHeader,
+	"footer":    pageFooter,
 	"byline":    bylineHTML,
 	"counts":    countsHTML,
 	"voteform":  voteFormHTML,
