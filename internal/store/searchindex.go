@@ -85,14 +85,14 @@ func (db *DB) PrepareSearch(ctx context.Context) (int, error) {
 // refreshIndex applies to pi the changes numbered above pi.seen, or reads the whole process the
 // first time, and moves pi.seen to the mark read in the same statement (one snapshot):
 //
-//   - on SQLite the mark is the process' last change number, and nothing has changed since the
-//     last refresh when it has not moved;
+//   - on SQLite the mark is the last change number (of any process), and nothing has changed
+//     since the last refresh when it has not moved;
 //   - on PostgreSQL, where the numbers are transaction ids and transactions commit in any order,
 //     it is just below the oldest transaction still running: every change not in this snapshot
 //     is above it. Changes above it already read are read again next time, which Set makes
 //     harmless (it keeps the newest version).
 func (db *DB) refreshIndex(ctx context.Context, processID int64, pi *processIndex) error {
-	mark := `p.search_version`
+	mark := `(SELECT version FROM search_clock)`
 	if db.dialect.name() == "postgres" {
 		mark = `pg_snapshot_xmin(pg_current_snapshot())::text::bigint - 1`
 	}
