@@ -181,3 +181,46 @@ func pagerHTML(p *page, links []pageLink) template.HTML {
 	w.pager(p, links)
 	return template.HTML(w.String())
 }
+
+// themeChoices writes the optional themes of a contribution's form as checkboxes, those the
+// form holds checked: a process has dozens of themes, and this fieldset through templates cost
+// a quarter of the propose form's time.
+func themeChoices(p *page) template.HTML {
+	if p.Process == nil || len(p.Process.Themes) == 0 {
+		return ""
+	}
+	var w htmlWriter
+	w.Grow(512 + len(p.Process.Themes)*128)
+	errKey := p.Form.Err("themes")
+	w.WriteString("\n" + `<fieldset class="field`)
+	if errKey != "" {
+		w.WriteString(` field-error`)
+	}
+	w.WriteString(`" id="themes"`)
+	if errKey != "" {
+		w.WriteString(` aria-describedby="themes-error"`)
+	}
+	w.WriteString(">\n  <legend>")
+	w.text(p.L.T("propose.themes"))
+	w.WriteString(` <span class="optional">`)
+	w.text(p.L.T("form.optional"))
+	w.WriteString("</span></legend>\n  ")
+	if errKey != "" {
+		w.WriteString(`<p class="error" id="themes-error">`)
+		w.text(p.L.T(errKey))
+		w.WriteString(`</p>`)
+	}
+	w.WriteString("\n  " + `<div class="choices-inline">`)
+	for _, t := range p.Process.Themes {
+		id := strconv.FormatInt(t.ID, 10)
+		w.WriteString(`<div class="choice"><input type="checkbox" id="theme-` + id + `" name="themes" value="` + id + `"`)
+		if p.Form.Has("themes", id) {
+			w.WriteString(` checked`)
+		}
+		w.WriteString(`><label for="theme-` + id + `">`)
+		w.text(t.Name)
+		w.WriteString(`</label></div>`)
+	}
+	w.WriteString("</div>\n</fieldset>")
+	return template.HTML(w.String())
+}

@@ -66,6 +66,12 @@ func TestProposeShowsSimilarFirst(t *testing.T) {
 		t.Fatalf("bad draft: %d", res.Status)
 	}
 	contains(t, res, "150 caractères au plus", "10 caractères au moins", strings.Repeat("t", 151))
+
+	// The themes chosen stay chosen, and only they.
+	t1, t2 := itoa(p.Themes[1].ID), itoa(p.Themes[2].ID)
+	res = c.post("/contributions/nouvelle", url.Values{"axis": {axis}, "title": {""}, "body": {"court"}, "themes": {t1}, "step": {"publish"}})
+	contains(t, res, `<input type="checkbox" id="theme-`+t1+`" name="themes" value="`+t1+`" checked><label for="theme-`+t1+`">`+html.EscapeString(p.Themes[1].Name)+`</label>`,
+		`<input type="checkbox" id="theme-`+t2+`" name="themes" value="`+t2+`"><label`, `<legend>Thèmes <span class="optional">`)
 }
 
 func TestVoteArgueReplyUseful(t *testing.T) {

@@ -51,6 +51,7 @@ var funcs = template.FuncMap{
 		return ouvert.Categories
 	},
 	"header":    pageHeader,
+	"themes":    themeChoices,
 	"footer":    pageFooter,
 	"byline":    bylineHTML,
 	"counts":    countsHTML,
