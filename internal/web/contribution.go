@@ -256,11 +256,15 @@ func (s *Server) contributionShowWith(w http.ResponseWriter, r *http.Request, p 
 	}
 	d.Closed = ouvert.CanParticipate(p.User, p.Process, p.Now)
 	list.Open = d.Closed == ""
-	revs, err := s.db.Revisions(ctx, store.TargetContribution, id)
-	if err != nil {
-		return err
+	// An edit keeps the text it replaces and moves updated_at: a contribution never updated has
+	// no history to count (most of them; one query fewer on their page).
+	if !c.UpdatedAt.Equal(c.CreatedAt) {
+		revs, err := s.db.Revisions(ctx, store.TargetContribution, id)
+		if err != nil {
+			return err
+		}
+		d.Revisions = len(revs)
 	}
-	d.Revisions = len(revs)
 	if d.Response, err = s.loadResponse(r, p, c); err != nil {
 		return err
 	}
