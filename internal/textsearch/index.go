@@ -3,7 +3,6 @@ package textsearch
 import (
 	"container/heap"
 	"math"
-	"runtime"
 	"slices"
 	"strings"
 )
@@ -28,10 +27,6 @@ type Index struct {
 	dead     int                  // how many
 	length   int64                // total length of the live documents, in terms
 
-	// accumulators are Similar's scores, one per document, kept from one call to the next: a
-	// new one costs more to allocate and fault in than the union itself. sync.Pool would drop
-	// them at each garbage collection.
-	accumulators chan []float64
 }
 
 // posting is one document holding a term: how many times it does, and the document's length.
@@ -51,7 +46,7 @@ type indexDoc struct {
 
 // NewIndex returns an empty index.
 func NewIndex() *Index {
-	return &Index{postings: map[string][]posting{}, ords: map[int64]int32{}, accumulators: make(chan []float64, runtime.GOMAXPROCS(0))}
+	return &Index{postings: map[string][]posting{}, ords: map[int64]int32{}}
 }
 
 // Len returns the number of live documents.
@@ -288,96 +283,58 @@ func seekBack(l []posting, end int, ord int32) int {
 	return lo + j
 }
 
-// union offers the documents in any list with the sum of their terms' scores, reading the lists
-// from the rarest term's. A term's score in a document is below its weight (idf), so once the
-// weights of the terms left add up to less than the limit-th best score so far, a document none
-// of the terms read so far holds cannot be among the best: the terms left (the most common, the
-// longest lists) are then looked up in the documents found so far only (MaxScore pruning).
+// union offers the documents in any list with the sum of their terms' scores, document at a
+// time: the lists are walked together from their end (newest first, see intersection), so that
+// a search reads its postings in order rather than adding scores up all over memory.
+//
+// It skips what cannot be among the best (MaxScore): a term's score in a document is below its
+// weight (idf), so once the ranking is full, a document holding only the commonest terms, whose
+// weights add up to no more than the worst score kept, cannot enter it. Those terms' lists then
+// no longer propose documents; they are only looked up in the documents the others propose.
 func (x *Index) union(lists [][]posting, s *scorer, best *ranking) {
-	var scores []float64
-	select {
-	case scores = <-x.accumulators:
-	default:
-	}
-	if cap(scores) < len(x.docs) {
-		scores = make([]float64, len(x.docs), len(x.docs)+len(x.docs)/8)
-	}
-	scores = scores[:len(x.docs)]
-	defer func() {
-		select {
-		case x.accumulators <- scores:
-		default:
-		}
-	}()
-
-	slices.SortFunc(lists, func(a, b []posting) int { return len(a) - len(b) })
+	// Commonest terms (lowest weight) first: the lists that stop proposing documents first.
+	slices.SortFunc(lists, func(a, b []posting) int { return len(b) - len(a) })
 	idfs := make([]float64, len(lists))
-	left := 0.0 // the weights of the lists not read yet
+	bound := make([]float64, len(lists)+1) // bound[i]: the weights of lists[:i] together
+	pos := make([]int, len(lists))         // in each list, the position past its next posting
 	for i, l := range lists {
-		idfs[i] = s.idf(l)
-		left += idfs[i]
+		idfs[i], pos[i] = s.idf(l), len(l)
+		bound[i+1] = bound[i] + idfs[i]
 	}
-	var touched []int32
-	read, rest := 0.0, 0 // the weights of the lists read, the length of those left
-	for _, l := range lists {
-		rest += len(l)
-	}
-	for i, l := range lists {
-		// Pruning needs the limit-th best score above what the lists left may add, and it pays
-		// when seeking the documents found in them costs less than reading them.
-		if i > 0 && left < read && len(touched)*(len(lists)-i)*8 < rest && left < x.threshold(touched, scores, best) {
-			x.lookUp(lists[i:], idfs[i:], touched, scores, s)
-			break
+	essential := 0 // lists[essential:] propose documents
+	for {
+		if len(best.h) == best.limit {
+			for essential < len(lists) && bound[essential+1] <= best.h[0].score {
+				essential++
+			}
 		}
-		left, read, rest = left-idfs[i], read+idfs[i], rest-len(l)
-		for k := len(l) - 1; k >= 0; k-- { // newest first, see intersection
-			p := l[k]
-			if x.isDead(p.ord) {
-				continue
+		// The next document: the highest ordinal at the head of a proposing list.
+		ord := int32(-1)
+		for i := essential; i < len(lists); i++ {
+			if pos[i] > 0 && lists[i][pos[i]-1].ord > ord {
+				ord = lists[i][pos[i]-1].ord
 			}
-			if scores[p.ord] == 0 {
-				touched = append(touched, p.ord)
-			}
-			scores[p.ord] += s.term(idfs[i], p)
 		}
-	}
-	for _, ord := range touched {
-		best.offer(ord, scores[ord])
-		scores[ord] = 0
-	}
-}
-
-// threshold returns the limit-th best score among the documents touched (but the excluded one),
-// or 0 when fewer are.
-func (x *Index) threshold(touched []int32, scores []float64, best *ranking) float64 {
-	if len(touched) < best.limit {
-		return 0
-	}
-	r := ranking{x: x, limit: best.limit, exclude: best.exclude}
-	for _, ord := range touched {
-		r.offer(ord, scores[ord])
-	}
-	if len(r.h) < r.limit {
-		return 0
-	}
-	return r.h[0].score
-}
-
-// lookUp adds to the scores of the documents touched those of lists, seeking each document in
-// each list (newest first, as lists are walked).
-func (x *Index) lookUp(lists [][]posting, idfs []float64, touched []int32, scores []float64, s *scorer) {
-	order := slices.Clone(touched)
-	slices.SortFunc(order, func(a, b int32) int { return int(b - a) })
-	for i, l := range lists {
-		pos := len(l)
-		for _, ord := range order {
-			pos = seekBack(l, pos, ord)
-			if pos == 0 {
-				break
+		if ord < 0 {
+			return
+		}
+		score := 0.0
+		for i := len(lists) - 1; i >= 0; i-- {
+			if i < essential {
+				// A list that only looks up: not worth it when even all of them could not lift
+				// the document into the ranking.
+				if score+bound[i+1] <= best.h[0].score {
+					break
+				}
+				pos[i] = seekBack(lists[i], pos[i], ord)
 			}
-			if l[pos-1].ord == ord {
-				scores[ord] += s.term(idfs[i], l[pos-1])
+			if pos[i] > 0 && lists[i][pos[i]-1].ord == ord {
+				score += s.term(idfs[i], lists[i][pos[i]-1])
+				pos[i]--
 			}
+		}
+		if !x.isDead(ord) {
+			best.offer(ord, score)
 		}
 	}
 }
