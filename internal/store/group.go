@@ -275,14 +275,7 @@ func (db *DB) GroupMembers(ctx context.Context, groupID int64, page, perPage int
 
 // GroupMemberIDs returns the ids of every contribution of a group, to answer them all at once.
 func (db *DB) GroupMemberIDs(ctx context.Context, groupID int64) ([]int64, error) {
-	var ids []int64
-	err := db.each(ctx, func(s scanner) error {
-		var id int64
-		err := s.Scan(&id)
-		ids = append(ids, id)
-		return err
-	}, `SELECT contribution_id FROM group_members WHERE group_id = ? ORDER BY contribution_id`, groupID)
-	return ids, err
+	return db.int64s(ctx, `SELECT contribution_id FROM group_members WHERE group_id = ? ORDER BY contribution_id`, groupID)
 }
 
 // GroupsOf returns the groups each of the contributions ids belongs to, in one query.

@@ -69,13 +69,8 @@ func (db *DB) PersonalData(ctx context.Context, u *ouvert.User) (*PersonalData, 
 			return nil, err
 		}
 	}
-	d.Follows = []int64{}
-	err := db.each(ctx, func(s scanner) error {
-		var id int64
-		err := s.Scan(&id)
-		d.Follows = append(d.Follows, id)
-		return err
-	}, `SELECT contribution_id FROM follows WHERE user_id = ? ORDER BY contribution_id`, u.ID)
+	var err error
+	d.Follows, err = db.int64s(ctx, `SELECT contribution_id FROM follows WHERE user_id = ? ORDER BY contribution_id`, u.ID)
 	return d, err
 }
 

@@ -160,6 +160,18 @@ func (db *DB) each(ctx context.Context, fn func(scanner) error, q string, args .
 	return eachRow(rows, err, fn)
 }
 
+// int64s returns the numbers a read query's one column holds, in its order (never nil).
+func (db *DB) int64s(ctx context.Context, q string, args ...any) ([]int64, error) {
+	out := []int64{}
+	err := db.each(ctx, func(s scanner) error {
+		var n int64
+		err := s.Scan(&n)
+		out = append(out, n)
+		return err
+	}, q, args...)
+	return out, err
+}
+
 // eachRow is each within a transaction.
 func (tx *Tx) eachRow(ctx context.Context, fn func(scanner) error, q string, args ...any) error {
 	rows, err := tx.query(ctx, q, args...)

@@ -59,13 +59,7 @@ func (db *DB) processIndex(ctx context.Context, processID int64) (*processIndex,
 // PrepareSearch builds the search index of every process, which the first search of each would
 // otherwise wait for, and returns how many contributions they hold.
 func (db *DB) PrepareSearch(ctx context.Context) (int, error) {
-	var ids []int64
-	err := db.each(ctx, func(s scanner) error {
-		var id int64
-		err := s.Scan(&id)
-		ids = append(ids, id)
-		return err
-	}, `SELECT id FROM processes ORDER BY id DESC`)
+	ids, err := db.int64s(ctx, `SELECT id FROM processes ORDER BY id DESC`)
 	if err != nil {
 		return 0, fmt.Errorf("store: search index: %w", err)
 	}

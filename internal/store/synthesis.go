@@ -270,12 +270,5 @@ func (db *DB) SynthesisFigures(ctx context.Context, processID, axisID int64) (Fi
 
 // Cited returns the contributions the published version of a synthesis cites, in id order.
 func (db *DB) Cited(ctx context.Context, synthesisID int64) ([]int64, error) {
-	ids := []int64{}
-	err := db.each(ctx, func(s scanner) error {
-		var id int64
-		err := s.Scan(&id)
-		ids = append(ids, id)
-		return err
-	}, `SELECT contribution_id FROM synthesis_citations WHERE synthesis_id = ? ORDER BY contribution_id`, synthesisID)
-	return ids, err
+	return db.int64s(ctx, `SELECT contribution_id FROM synthesis_citations WHERE synthesis_id = ? ORDER BY contribution_id`, synthesisID)
 }

@@ -88,23 +88,11 @@ func (w *htmlWriter) filters(p *page, d *listData) {
 		w.text(t.Name)
 		w.WriteString(`</option>`)
 	}
-	w.WriteString("</select></div>\n  " + `<div class="field"><label for="origine">`)
-	w.text(p.L.T("consultation.origin"))
-	w.WriteString("</label>\n    " + `<select id="origine" name="origine"><option value="">`)
-	w.text(p.L.T("consultation.any_origin"))
-	w.WriteString("</option>\n    ")
-	for _, o := range ouvert.Origins {
-		w.option(string(o), d.Origin, p.L.T("origin."+string(o)))
-	}
-	w.WriteString("</select></div>\n  " + `<div class="field"><label for="reponse">`)
-	w.text(p.L.T("consultation.response"))
-	w.WriteString("</label>\n    " + `<select id="reponse" name="reponse"><option value="">`)
-	w.text(p.L.T("consultation.any_response"))
-	w.WriteString("</option>\n    ")
-	for _, r := range ouvert.Responses {
-		w.option(string(r), d.Response, p.L.T("response."+string(r)))
-	}
-	w.WriteString("</select></div>\n  " + `<div class="field"><label for="tri">`)
+	w.WriteString("</select></div>\n  ")
+	anySelect(w, p, "origine", "consultation.origin", "consultation.any_origin", "origin.", ouvert.Origins, d.Origin)
+	w.WriteString("\n  ")
+	anySelect(w, p, "reponse", "consultation.response", "consultation.any_response", "response.", ouvert.Responses, d.Response)
+	w.WriteString("\n  " + `<div class="field"><label for="tri">`)
 	w.text(p.L.T("consultation.sort"))
 	w.WriteString("</label>\n    " + `<select id="tri" name="tri">`)
 	for _, s := range listSorts {
@@ -113,6 +101,20 @@ func (w *htmlWriter) filters(p *page, d *listData) {
 	w.WriteString("</select></div>\n  " + `<button type="submit">`)
 	w.text(p.L.T("consultation.apply"))
 	w.WriteString("</button>\n</form>")
+}
+
+// anySelect writes a labelled select named name, whose first option (value "") is any of values;
+// each value's label is the message prefix+value.
+func anySelect[T ~string](w *htmlWriter, p *page, name, labelKey, anyKey, prefix string, values []T, chosen string) {
+	w.WriteString(`<div class="field"><label for="` + name + `">`)
+	w.text(p.L.T(labelKey))
+	w.WriteString("</label>\n    " + `<select id="` + name + `" name="` + name + `"><option value="">`)
+	w.text(p.L.T(anyKey))
+	w.WriteString("</option>\n    ")
+	for _, v := range values {
+		w.option(string(v), chosen, p.L.T(prefix+string(v)))
+	}
+	w.WriteString("</select></div>")
 }
 
 // option writes an option of a select, selected when its value is the chosen one.
