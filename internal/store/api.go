@@ -41,7 +41,14 @@ func (db *DB) ContributionsAfter(ctx context.Context, f APIFilter) ([]*ouvert.Co
 		where = append(where, "c.response = ?")
 		args = append(args, f.Response)
 	}
-	list, err := db.contributionList(ctx, `SELECT `+contributionColumns+contributionFrom+` WHERE `+strings.Join(where, " AND ")+
+	from := contributionFrom
+	if f.Status == "" && db.dialect.name() == "sqlite" {
+		// By id: the hourly sampled ANALYZE (Optimize) makes a process look like a thousand rows,
+		// and SQLite then read them all by a (process_id, status, id) index and sorted them (a
+		// second at 100,000 contributions) rather than walk the primary key from the cursor.
+		from = ` FROM contributions c NOT INDEXED` + contributionJoins
+	}
+	list, err := db.contributionList(ctx, `SELECT `+contributionColumns+from+` WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY c.id LIMIT ?`, append(args, f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: contributions after: %w", err)

@@ -91,8 +91,15 @@ func (db *DB) refreshIndex(ctx context.Context, processID int64, pi *processInde
 		mark = `pg_snapshot_xmin(pg_current_snapshot())::text::bigint - 1`
 	}
 	cond, args := `c.search_version > ?`, []any{pi.seen, processID}
+	// SQLite is told which index to take: the hourly sampled ANALYZE (Optimize) makes a process
+	// look like a thousand rows, and the planner then read all of them by process_id (150 ms at
+	// 100,000 contributions) rather than the few changed since the mark.
+	hint := ""
+	if db.dialect.name() == "sqlite" {
+		hint = ` INDEXED BY contributions_search_version`
+	}
 	if pi.idx == nil {
-		cond, args = `c.status = 'published'`, args[1:]
+		cond, args, hint = `c.status = 'published'`, args[1:], ""
 	}
 	type change struct {
 		id, version int64
@@ -109,7 +116,7 @@ func (db *DB) refreshIndex(ctx context.Context, processID int64, pi *processInde
 		}
 		return err
 	}, `SELECT `+mark+`, COALESCE(c.id, 0), COALESCE(c.search_version, 0), COALESCE(c.search, ''), COALESCE(c.status = 'published', FALSE)
-		FROM processes p LEFT JOIN contributions c ON c.process_id = p.id AND `+cond+` WHERE p.id = ? ORDER BY c.id`, args...)
+		FROM processes p LEFT JOIN contributions c`+hint+` ON c.process_id = p.id AND `+cond+` WHERE p.id = ? ORDER BY c.id`, args...)
 	if err != nil {
 		return err
 	}

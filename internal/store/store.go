@@ -37,6 +37,9 @@ type DB struct {
 	voter  voter         // see Vote
 	seeks  seekCache     // see seekFrom
 	search searchIndexes // see searchindex.go
+
+	// explain, when a test sets it, is told every read query before it runs (plans_test.go).
+	explain func(q string, args []any)
 }
 
 // maxStatements bounds each statement cache; queries beyond it run unprepared. Queries are
@@ -311,6 +314,9 @@ func (tx *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) 
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	q = db.dialect.rebind(q)
+	if db.explain != nil {
+		db.explain(q, args)
+	}
 	if st := db.readStmts.get(q); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -319,6 +325,9 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	q = db.dialect.rebind(q)
+	if db.explain != nil {
+		db.explain(q, args)
+	}
 	if st := db.readStmts.get(q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
