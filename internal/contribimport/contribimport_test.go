@@ -34,11 +34,17 @@ const (
 		"12,p-aaaa,0,\n"
 )
 
-// target makes a process with two axes and an organisation.
+// target makes a process with two axes and an organisation, in a new database.
 func target(t *testing.T) (*store.DB, *ouvert.Process) {
 	t.Helper()
-	ctx := context.Background()
 	db := storetest.Open(t)
+	return db, targetIn(t, db)
+}
+
+// targetIn makes the process of target in db.
+func targetIn(t *testing.T, db *store.DB) *ouvert.Process {
+	t.Helper()
+	ctx := context.Background()
 	p := &ouvert.Process{Slug: "cible", Title: "Cible", TimeZone: "Europe/Paris", Axes: []ouvert.Axis{{Title: "Transparence"}, {Title: "Participation"}}}
 	if err := db.CreateProcess(ctx, p); err != nil {
 		t.Fatal(err)
@@ -50,7 +56,7 @@ func target(t *testing.T) (*store.DB, *ouvert.Process) {
 	if err := db.CreateOrganisation(ctx, &ouvert.Organisation{Name: "Regards Citoyens", Category: ouvert.CategoryAssociation}, owner.ID); err != nil {
 		t.Fatal(err)
 	}
-	return db, p
+	return p
 }
 
 // files names the texts of an import; an empty text is a file not given.

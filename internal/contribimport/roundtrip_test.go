@@ -204,17 +204,7 @@ func TestRoundTrip(t *testing.T) {
 	if err := db.CreateProcess(ctx, &ouvert.Process{Slug: "autre", Title: "Autre", TimeZone: "UTC", Axes: []ouvert.Axis{{Title: "X"}, {Title: "Y"}, {Title: "Z"}}}); err != nil {
 		t.Fatal(err)
 	}
-	p := &ouvert.Process{Slug: "cible", Title: "Cible", TimeZone: "Europe/Paris", Axes: []ouvert.Axis{{Title: "Transparence"}, {Title: "Participation"}}}
-	if err := db.CreateProcess(ctx, p); err != nil {
-		t.Fatal(err)
-	}
-	owner := &ouvert.User{Email: "orga@exemple.fr", PasswordHash: "x", DisplayName: "Orga"}
-	if err := db.CreateUser(ctx, owner); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.CreateOrganisation(ctx, &ouvert.Organisation{Name: "Regards Citoyens", Category: ouvert.CategoryAssociation}, owner.ID); err != nil {
-		t.Fatal(err)
-	}
+	p := targetIn(t, db)
 	file := func(name string) contribimport.File {
 		return contribimport.File{Name: name, R: bytes.NewReader(src[name])}
 	}
