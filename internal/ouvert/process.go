@@ -1,6 +1,9 @@
 package ouvert
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // PhaseKind names what happens during a phase of the process.
 type PhaseKind string
@@ -73,10 +76,23 @@ func (p *Process) Phase(kind PhaseKind) *Phase {
 
 // Location returns the process' time zone, UTC if it is unknown.
 func (p *Process) Location() *time.Location {
-	if loc, err := time.LoadLocation(p.TimeZone); err == nil {
-		return loc
+	return location(p.TimeZone)
+}
+
+// locations keeps the time zones loaded so far by name: time.LoadLocation reads and parses the
+// zone's file at every call, which pages and votes ask for at every request.
+var locations sync.Map // string → *time.Location
+
+func location(name string) *time.Location {
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location)
 	}
-	return time.UTC
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return time.UTC // not kept, so that only real zones (a few hundred) are
+	}
+	locations.Store(name, loc)
+	return loc
 }
 
 // CurrentPhase returns the phase open at t, or nil between or outside phases.

@@ -182,6 +182,7 @@ func (db *DB) Moderate(ctx context.Context, moderatorID int64, targetType string
 
 // SetBlocked blocks an account (it can read, not write) or unblocks it, and logs who did it.
 func (db *DB) SetBlocked(ctx context.Context, moderatorID, userID int64, blocked bool, reason string) error {
+	defer db.sessions.forget()
 	return db.WithTx(ctx, func(tx *Tx) error {
 		var at any
 		action := "unblock"

@@ -34,9 +34,11 @@ type DB struct {
 	// as running it (a fifth of a list page's time). pgx keeps its own cache on PostgreSQL.
 	readStmts, writeStmts *stmtCache
 
-	voter  voter         // see Vote
-	seeks  seekCache     // see seekFrom
-	search searchIndexes // see searchindex.go
+	voter       voter         // see Vote
+	checkpoints *checkpointer // SQLite only: see checkpoint.go
+	sessions    sessionCache  // see SessionUser
+	seeks       seekCache     // see seekFrom
+	search      searchIndexes // see searchindex.go
 
 	// explain, when a test sets it, is told every read query before it runs (plans_test.go).
 	explain func(q string, args []any)
@@ -156,10 +158,9 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		dsn := "file:" + path + "?_time_format=sqlite&_txlock=immediate" +
 			"&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
 		// The writer keeps up to 64 MB of pages: bulk writes (the grouping, imports) check foreign keys
-		// against large tables. It copies the WAL back into the file every 10,000 pages (40 MB)
-		// rather than SQLite's 1,000: votes touch pages all over the file, and a page written by
-		// many commits is copied once per checkpoint (a fifth more votes a second).
-		w, err := sql.Open("sqlite", dsn+"&_pragma=cache_size(-65536)&_pragma=wal_autocheckpoint(10000)")
+		// against large tables. It never copies the WAL back into the file: the checkpointer does
+		// (checkpoint.go).
+		w, err := sql.Open("sqlite", dsn+"&_pragma=cache_size(-65536)&_pragma=wal_autocheckpoint(0)")
 		if err != nil {
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
 		}
@@ -174,6 +175,11 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		r.SetMaxIdleConns(maxReaders)
 		r.SetConnMaxLifetime(readerLifetime)
 		db.write, db.read, db.dialect = w, r, sqliteDialect{}
+		if db.checkpoints, err = startCheckpoints(dsn); err != nil {
+			w.Close()
+			r.Close()
+			return nil, fmt.Errorf("store: open sqlite: %w", err)
+		}
 		db.readStmts = &stmtCache{pool: r, m: map[string]*sql.Stmt{}}
 		db.writeStmts = &stmtCache{pool: w, m: map[string]*sql.Stmt{}}
 	}
@@ -211,6 +217,9 @@ func (db *DB) Close() error {
 	err := errors.Join(db.readStmts.close(), db.writeStmts.close(), db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
+	}
+	if db.checkpoints != nil {
+		err = errors.Join(err, db.checkpoints.close())
 	}
 	return err
 }

@@ -13,11 +13,12 @@ import (
 const userColumns = `id, email, password_hash, display_name, category, role, administration, lang,
 	confirmed_at, failed_logins, locked_until, created_at, blocked_at, digest`
 
-func scanUser(s scanner) (*ouvert.User, error) {
+// scanUser reads userColumns, then into more, if given, the columns that follow.
+func scanUser(s scanner, more ...any) (*ouvert.User, error) {
 	var u ouvert.User
 	var confirmed, locked, blocked sql.NullTime
-	err := s.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.DisplayName, &u.Category, &u.Role, &u.Administration,
-		&u.Lang, &confirmed, &u.FailedLogins, &locked, &u.CreatedAt, &blocked, &u.Digest)
+	err := s.Scan(append([]any{&u.ID, &u.Email, &u.PasswordHash, &u.DisplayName, &u.Category, &u.Role, &u.Administration,
+		&u.Lang, &confirmed, &u.FailedLogins, &locked, &u.CreatedAt, &blocked, &u.Digest}, more...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
 	} else if err != nil {
@@ -69,6 +70,7 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (*ouvert.User, erro
 
 // UpdateProfile saves what a person sets on their profile page.
 func (db *DB) UpdateProfile(ctx context.Context, id int64, displayName string, cat ouvert.Category) error {
+	defer db.sessions.forget()
 	_, err := db.exec(ctx, `UPDATE users SET display_name = ?, category = ? WHERE id = ?`, displayName, cat, id)
 	if err != nil {
 		return fmt.Errorf("store: update profile %d: %w", id, err)
@@ -78,12 +80,14 @@ func (db *DB) UpdateProfile(ctx context.Context, id int64, displayName string, c
 
 // SetUserLang remembers the language a person chose.
 func (db *DB) SetUserLang(ctx context.Context, id int64, lang string) error {
+	defer db.sessions.forget()
 	_, err := db.exec(ctx, `UPDATE users SET lang = ? WHERE id = ?`, lang, id)
 	return err
 }
 
 // SetRole changes a person's role (and the administration they act for).
 func (db *DB) SetRole(ctx context.Context, id int64, role ouvert.Role, administration string) error {
+	defer db.sessions.forget()
 	if !role.Valid() {
 		return ouvert.FieldError("role", "form.choose")
 	}
@@ -99,6 +103,7 @@ func (db *DB) SetRole(ctx context.Context, id int64, role ouvert.Role, administr
 
 // SetDigest turns the daily mail digest of notifications on or off.
 func (db *DB) SetDigest(ctx context.Context, id int64, on bool) error {
+	defer db.sessions.forget()
 	_, err := db.exec(ctx, `UPDATE users SET digest = ? WHERE id = ?`, on, id)
 	return err
 }
@@ -106,6 +111,7 @@ func (db *DB) SetDigest(ctx context.Context, id int64, on bool) error {
 // SetPassword replaces a password hash and ends every session of that person, so that a reset
 // locks out whoever knew the old password.
 func (db *DB) SetPassword(ctx context.Context, id int64, hash string) error {
+	defer db.sessions.forget()
 	return db.WithTx(ctx, func(tx *Tx) error {
 		if _, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?`, hash, id); err != nil {
 			return fmt.Errorf("store: set password %d: %w", id, err)
@@ -117,6 +123,7 @@ func (db *DB) SetPassword(ctx context.Context, id int64, hash string) error {
 
 // ConfirmUser marks the address confirmed.
 func (db *DB) ConfirmUser(ctx context.Context, id int64) error {
+	defer db.sessions.forget()
 	_, err := db.exec(ctx, `UPDATE users SET confirmed_at = COALESCE(confirmed_at, ?) WHERE id = ?`, db.Now(), id)
 	return err
 }
@@ -147,6 +154,7 @@ func (db *DB) RecordLoginSuccess(ctx context.Context, id int64) error {
 // DeleteUser removes a person's account, their sessions, tokens and memberships. Organisations
 // left with no member are removed too.
 func (db *DB) DeleteUser(ctx context.Context, id int64) error {
+	defer db.sessions.forget()
 	return db.WithTx(ctx, func(tx *Tx) error {
 		if _, err := tx.exec(ctx, `UPDATE organisations SET members = members - 1
 			WHERE id IN (SELECT organisation_id FROM memberships WHERE user_id = ?)`, id); err != nil {

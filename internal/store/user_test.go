@@ -212,3 +212,83 @@ func TestPages(t *testing.T) {
 		t.Fatalf("Page = %+v, %v", got, err)
 	}
 }
+
+// SessionUser keeps its answers for a second (every signed-in request asks it). A change this
+// process makes shows at once; one made by another instance (a second store on the same
+// database) shows once that second has passed.
+func TestSessionCache(t *testing.T) {
+	ctx := context.Background()
+	url := storetest.URL(t)
+	open := func() *store.DB {
+		db, err := store.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	a, b := open(), open()
+	u := newUser(t, a, "claire@exemple.fr")
+	mod := newUser(t, a, "moderation@exemple.fr")
+	secret, err := a.CreateSession(ctx, u.ID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	session := func(db *store.DB) (*ouvert.User, error) {
+		t.Helper()
+		got, err := db.SessionUser(ctx, secret)
+		if err == nil && got.ID != u.ID {
+			t.Fatalf("SessionUser = user %d, want %d", got.ID, u.ID)
+		}
+		return got, err
+	}
+	for _, db := range []*store.DB{a, b} {
+		if _, err := session(db); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// What SessionUser returns is the caller's own copy.
+	got, _ := session(a)
+	got.DisplayName, got.Role = "Autre", ouvert.RoleOrganiser
+	if got, _ := session(a); got.DisplayName != "Claire" || got.Role == ouvert.RoleOrganiser {
+		t.Fatalf("a caller's change reached the kept session: %+v", got)
+	}
+
+	// Changes made here show at once: a block, a role, then a log-out.
+	if err := a.SetBlocked(ctx, mod.ID, u.ID, true, "spam"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := session(a); err != nil || got.BlockedAt == nil {
+		t.Fatalf("after a block, SessionUser = %+v, %v", got, err)
+	}
+	if err := a.SetRole(ctx, u.ID, ouvert.RoleModerator, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := session(a); err != nil || got.Role != ouvert.RoleModerator {
+		t.Fatalf("after a role change, SessionUser = %+v, %v", got, err)
+	}
+	if err := a.DeleteSession(ctx, secret); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := session(a); ouvert.ErrorCode(err) != ouvert.ENOTFOUND {
+		t.Fatalf("a logged-out session was accepted: %v", err)
+	}
+	// The other instance may have kept it for up to a second, not longer.
+	time.Sleep(time.Second + 100*time.Millisecond)
+	if _, err := session(b); ouvert.ErrorCode(err) != ouvert.ENOTFOUND {
+		t.Fatalf("another instance accepted a session logged out more than a second ago: %v", err)
+	}
+
+	// A kept session still ends on time.
+	secret, _ = a.CreateSession(ctx, u.ID, time.Hour)
+	if _, err := session(a); err != nil {
+		t.Fatal(err)
+	}
+	now := a.Now
+	a.Now = func() time.Time { return now().Add(2 * time.Hour) }
+	if _, err := session(a); ouvert.ErrorCode(err) != ouvert.ENOTFOUND {
+		t.Fatalf("an expired session was accepted from what was kept: %v", err)
+	}
+	a.Now = now
+}
