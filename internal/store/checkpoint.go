@@ -26,6 +26,17 @@ type checkpointer struct {
 	stop    chan struct{} // closed by Close
 	done    chan struct{} // closed when the goroutine has stopped
 	closing sync.Once
+
+	mu   sync.Mutex
+	last WALStats // what the last checkpoint found
+}
+
+// WALStats says what the last checkpoint found in SQLite's write-ahead log.
+type WALStats struct {
+	Checkpoints int64 // checkpoints run since the store opened
+	Frames      int   // pages in the log (one per page a commit wrote, since the log last restarted)
+	Copied      int   // of those, how many are back in the database file
+	Busy        bool  // whether another process' checkpoint was running
 }
 
 // startCheckpoints opens the checkpointer's connection with dsn and starts its goroutine.
@@ -60,7 +71,25 @@ func (c *checkpointer) run() {
 // checkpoint copies what it can of the log back into the file, without waiting for anyone.
 func (c *checkpointer) checkpoint(ctx context.Context) error {
 	var busy, logged, copied int
-	return c.conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logged, &copied)
+	if err := c.conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logged, &copied); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.last = WALStats{Checkpoints: c.last.Checkpoints + 1, Frames: logged, Copied: copied, Busy: busy != 0}
+	return nil
+}
+
+// WAL returns what the last checkpoint found in the write-ahead log; ok is false on PostgreSQL.
+// Frames that keep growing while Copied lags mean that long reads keep the log from being
+// copied back: the -wal file grows with it.
+func (db *DB) WAL() (stats WALStats, ok bool) {
+	if db.checkpoints == nil {
+		return WALStats{}, false
+	}
+	db.checkpoints.mu.Lock()
+	defer db.checkpoints.mu.Unlock()
+	return db.checkpoints.last, true
 }
 
 // close stops the goroutine, copies back what is left and closes the connection; only the first

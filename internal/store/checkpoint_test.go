@@ -48,4 +48,9 @@ func TestCheckpointsCopyTheLogBack(t *testing.T) {
 		file.SetMaxIdleConns(0) // read the file again, not a connection's cache
 		file.SetMaxIdleConns(2)
 	}
+	// What /metrics reports: at least that checkpoint, and no more copied than logged.
+	wal, ok := db.WAL()
+	if !ok || wal.Checkpoints < 1 || wal.Copied > wal.Frames {
+		t.Fatalf("WAL() = %+v, %v", wal, ok)
+	}
 }

@@ -182,6 +182,11 @@ func (m *metrics) serve(db *store.DB) http.HandlerFunc {
 		for _, p := range pools {
 			fmt.Fprintf(&b, "ouvert_db_wait_seconds_total{database=%q,pool=%q} %g\n", db.Kind(), p, stats[p].WaitDuration.Seconds())
 		}
+		if wal, ok := db.WAL(); ok {
+			fmt.Fprintf(&b, "# HELP ouvert_sqlite_checkpoints_total Checkpoints of SQLite's write-ahead log since the process started.\n# TYPE ouvert_sqlite_checkpoints_total counter\nouvert_sqlite_checkpoints_total %d\n", wal.Checkpoints)
+			fmt.Fprintf(&b, "# HELP ouvert_sqlite_wal_frames Pages in SQLite's write-ahead log at the last checkpoint.\n# TYPE ouvert_sqlite_wal_frames gauge\nouvert_sqlite_wal_frames %d\n", wal.Frames)
+			fmt.Fprintf(&b, "# HELP ouvert_sqlite_wal_copied_frames Of those pages, how many the last checkpoint had copied back into the database file.\n# TYPE ouvert_sqlite_wal_copied_frames gauge\nouvert_sqlite_wal_copied_frames %d\n", wal.Copied)
+		}
 		fmt.Fprintf(&b, "# HELP ouvert_start_time_seconds When the process started.\n# TYPE ouvert_start_time_seconds gauge\nouvert_start_time_seconds %d\n", m.started.Unix())
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 		w.Write([]byte(b.String()))

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"ouvert/internal/ouvert"
+	"ouvert/internal/store/storetest"
 )
 
 func TestHomeShowsTheProcess(t *testing.T) {
@@ -144,6 +145,11 @@ func TestHealthAndMetrics(t *testing.T) {
 		`ouvert_db_open_connections{database=`,
 		"# TYPE ouvert_http_request_duration_seconds histogram",
 	)
+	if storetest.Kind() == "sqlite" {
+		contains(t, res, "ouvert_sqlite_checkpoints_total ", "ouvert_sqlite_wal_frames ", "ouvert_sqlite_wal_copied_frames ")
+	} else if strings.Contains(res.Body, "ouvert_sqlite_") {
+		t.Error("/metrics reports SQLite's log on PostgreSQL")
+	}
 }
 
 // TestPageWeight keeps each page with its stylesheet under 60 KB before compression.
