@@ -366,7 +366,7 @@ func (tx *Tx) countImport(ctx context.Context, imp *ContributionImport) error {
 			return err
 		}
 	}
-	return nil
+	return tx.recountFilters(ctx, imp.ProcessID)
 }
 
 // logImportHidden records the hidden rows in the moderation log, as HideAtSource does.

@@ -381,7 +381,7 @@ func (db *DB) recount(ctx context.Context, processID int64, r GenerateResult) er
 				return err
 			}
 		}
-		return nil
+		return tx.recountFilters(ctx, processID)
 	})
 }
 

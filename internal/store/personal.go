@@ -79,18 +79,20 @@ func (db *DB) PersonalData(ctx context.Context, u *ouvert.User) (*PersonalData, 
 func (db *DB) DeleteUserContent(ctx context.Context, userID int64) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
 		now := tx.db.Now()
-		if _, err := tx.exec(ctx, `UPDATE processes SET contributions = contributions - (SELECT COUNT(*) FROM contributions c
-			WHERE c.process_id = processes.id AND c.author_id = ? AND c.status = 'published')`, userID); err != nil {
+		// Their published contributions leave every counter, one by one (a person writes few).
+		var published []int64
+		if err := tx.eachRow(ctx, func(s scanner) error {
+			var id int64
+			err := s.Scan(&id)
+			published = append(published, id)
+			return err
+		}, `SELECT id FROM contributions WHERE author_id = ? AND status = 'published'`, userID); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `UPDATE axes SET contributions = contributions - (SELECT COUNT(*) FROM contributions c
-			WHERE c.axis_id = axes.id AND c.author_id = ? AND c.status = 'published')`, userID); err != nil {
-			return err
-		}
-		if _, err := tx.exec(ctx, `UPDATE response_counts SET n = n - (SELECT COUNT(*) FROM contributions c
-			WHERE c.process_id = response_counts.process_id AND c.axis_id = response_counts.axis_id
-			AND c.response = response_counts.response AND c.author_id = ? AND c.status = 'published')`, userID); err != nil {
-			return err
+		for _, id := range published {
+			if err := tx.countContribution(ctx, id, -1); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.exec(ctx, `UPDATE contributions SET status = 'withdrawn', title = '', body = '', search = '', updated_at = ?
 			WHERE author_id = ?`, now, userID); err != nil {

@@ -17,15 +17,8 @@ import (
 func TestSearchIndexFollowsChanges(t *testing.T) {
 	ctx := context.Background()
 	url := storetest.URL(t)
-	open := func() *store.DB {
-		db, err := store.Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return db
-	}
-	a, b := open(), open()
+	a, b := storetest.OpenAt(t, url), storetest.OpenAt(t, url)
+
 	p := demoProcess(t, a)
 	alice := newUser(t, a, "alice@exemple.fr")
 	mod := newUser(t, a, "mod@exemple.fr")

@@ -16,7 +16,8 @@ func (db *DB) Secret(ctx context.Context, key string) ([]byte, error) {
 		return nil, fmt.Errorf("store: secret %s: %w", key, err)
 	}
 	var v string
-	if err := db.write.QueryRowContext(ctx, db.dialect.rebind(`SELECT value FROM settings WHERE key = ?`), key).Scan(&v); err != nil {
+	q, args := db.dialect.rebind(`SELECT value FROM settings WHERE key = ?`, []any{key})
+	if err := db.write.QueryRowContext(ctx, q, args...).Scan(&v); err != nil {
 		return nil, fmt.Errorf("store: secret %s: %w", key, err)
 	}
 	return hex.DecodeString(v)

@@ -199,16 +199,26 @@ func Open(ctx context.Context, url string) (*DB, error) {
 // plans it again at every run for its first five runs, and for good when the generic plan looks
 // costlier, as LIMIT and OFFSET parameters make it look: planning took 1.1 ms of the list query's
 // 1.8, and 2 ms of a vote's 2.7. Every query follows an index whatever its values, which is what
-// the generic plans do too (docs/benchmarks.md).
+// the generic plans do too (docs/benchmarks.md); LIMITs are written into the queries (see
+// postgresDialect.rebind) so that the plans know how few rows a page wants.
+//
+// It also turns off parallel workers for a query, unless url sets
+// max_parallel_workers_per_gather: with an OFFSET it cannot see, the planner expected a theme's
+// list to read thousands of rows and started two workers, 10 ms before reading the 300 it needed.
+// A page's queries read too few rows for workers to pay.
 func genericPlans(url string) string {
-	if strings.Contains(url, "plan_cache_mode=") {
-		return url
+	for _, p := range []string{"plan_cache_mode=force_generic_plan", "max_parallel_workers_per_gather=0"} {
+		name, _, _ := strings.Cut(p, "=")
+		if strings.Contains(url, name+"=") {
+			continue
+		}
+		sep := "?"
+		if strings.Contains(url, "?") {
+			sep = "&"
+		}
+		url += sep + p
 	}
-	sep := "?"
-	if strings.Contains(url, "?") {
-		sep = "&"
-	}
-	return url + sep + "plan_cache_mode=force_generic_plan"
+	return url
 }
 
 // Close closes the database.
@@ -291,7 +301,7 @@ func (tx *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	q = tx.db.dialect.rebind(q)
+	q, args = tx.db.dialect.rebind(q, args)
 	if st := tx.stmt(ctx, q); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -299,7 +309,7 @@ func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	q = tx.db.dialect.rebind(q)
+	q, args = tx.db.dialect.rebind(q, args)
 	if st := tx.stmt(ctx, q); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -307,7 +317,7 @@ func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	q = tx.db.dialect.rebind(q)
+	q, args = tx.db.dialect.rebind(q, args)
 	if st := tx.stmt(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
@@ -322,7 +332,7 @@ func (tx *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) 
 }
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	q = db.dialect.rebind(q)
+	q, args = db.dialect.rebind(q, args)
 	if db.explain != nil {
 		db.explain(q, args)
 	}
@@ -333,7 +343,7 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 }
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	q = db.dialect.rebind(q)
+	q, args = db.dialect.rebind(q, args)
 	if db.explain != nil {
 		db.explain(q, args)
 	}
@@ -345,7 +355,7 @@ func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 // exec runs one write statement in its own transaction.
 func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	q = db.dialect.rebind(q)
+	q, args = db.dialect.rebind(q, args)
 	if st := db.writeStmts.get(q); st != nil {
 		return st.ExecContext(ctx, args...)
 	}

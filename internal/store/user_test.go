@@ -219,15 +219,7 @@ func TestPages(t *testing.T) {
 func TestSessionCache(t *testing.T) {
 	ctx := context.Background()
 	url := storetest.URL(t)
-	open := func() *store.DB {
-		db, err := store.Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return db
-	}
-	a, b := open(), open()
+	a, b := storetest.OpenAt(t, url), storetest.OpenAt(t, url)
 	u := newUser(t, a, "claire@exemple.fr")
 	mod := newUser(t, a, "moderation@exemple.fr")
 	secret, err := a.CreateSession(ctx, u.ID, time.Hour)

@@ -484,6 +484,28 @@ func BenchmarkListPage500(b *testing.B) {
 	serve(b, e, func(int) *http.Request { return get(path) }, http.StatusOK)
 }
 
+// BenchmarkListFiltered: the consultation's list with the filters and orders a visitor can pick
+// (not in the list of targets; measured so that none is far from the others). The
+// generated contributions are all written online, so the "at an event" filter matches none.
+func BenchmarkListFiltered(b *testing.B) {
+	e := benchSetup(b)
+	theme := e.proc.Themes[0].ID
+	for _, c := range []struct{ name, query string }{
+		{"Random", "tri=random"},
+		{"Newest", "tri=newest"},
+		{"Theme", "theme=" + strconv.FormatInt(theme, 10)},
+		{"ThemeAxis", "theme=" + strconv.FormatInt(theme, 10) + "&axe=" + strconv.FormatInt(e.axis, 10)},
+		{"ThemePage100", "theme=" + strconv.FormatInt(theme, 10) + "&page=100"},
+		{"OriginOnline", "origine=online"},
+		{"OriginEvent", "origine=event"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			path := "/consultation?" + c.query
+			serve(b, e, func(int) *http.Request { return get(path) }, http.StatusOK)
+		})
+	}
+}
+
 // BenchmarkContribution1000Arguments: the page of the contribution with 1,000 arguments, with the
 // first page of its arguments and their replies.
 func BenchmarkContribution1000Arguments(b *testing.B) {

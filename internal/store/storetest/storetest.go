@@ -52,7 +52,14 @@ func URL(t testing.TB) string {
 // Open returns a migrated store on a fresh database, closed when the test ends.
 func Open(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), URL(t))
+	return OpenAt(t, URL(t))
+}
+
+// OpenAt opens a store on url, closed when the test ends. Two stores on one URL stand for two
+// instances of Ouvert (or the server and a command) sharing a database.
+func OpenAt(t testing.TB, url string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
