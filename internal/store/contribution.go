@@ -145,7 +145,8 @@ func (tx *Tx) setThemes(ctx context.Context, id int64, themes []int64) error {
 // origin and themes by delta: a contribution was published, withdrawn, hidden or restored.
 func (tx *Tx) countContribution(ctx context.Context, id int64, delta int) error {
 	var processID, axisID int64
-	var response, origin string
+	var response string
+	var origin ouvert.Origin
 	if err := tx.queryRow(ctx, `SELECT process_id, axis_id, response, origin FROM contributions WHERE id = ?`, id).Scan(&processID, &axisID, &response, &origin); err != nil {
 		return err
 	}
@@ -159,17 +160,17 @@ func (tx *Tx) countContribution(ctx context.Context, id int64, delta int) error 
 		ON CONFLICT (process_id, axis_id, origin) DO UPDATE SET n = origin_counts.n + excluded.n`, processID, axisID, origin, delta); err != nil {
 		return err
 	}
-	if err := tx.countThemes(ctx, id, axisID, delta); err != nil {
+	if err := tx.countThemes(ctx, id, axisID, origin, delta); err != nil {
 		return err
 	}
 	return tx.countResponse(ctx, processID, axisID, response, delta)
 }
 
 // countThemes moves the published counters of a contribution's themes by delta.
-func (tx *Tx) countThemes(ctx context.Context, id, axisID int64, delta int) error {
-	_, err := tx.exec(ctx, `INSERT INTO theme_counts (theme_id, axis_id, n)
-		SELECT theme_id, ?, ? FROM contribution_themes WHERE contribution_id = ?
-		ON CONFLICT (theme_id, axis_id) DO UPDATE SET n = theme_counts.n + excluded.n`, axisID, delta, id)
+func (tx *Tx) countThemes(ctx context.Context, id, axisID int64, origin ouvert.Origin, delta int) error {
+	_, err := tx.exec(ctx, `INSERT INTO theme_counts (theme_id, axis_id, origin, n)
+		SELECT theme_id, ?, ?, ? FROM contribution_themes WHERE contribution_id = ?
+		ON CONFLICT (theme_id, axis_id, origin) DO UPDATE SET n = theme_counts.n + excluded.n`, axisID, origin, delta, id)
 	return err
 }
 
@@ -178,9 +179,9 @@ func (tx *Tx) countThemes(ctx context.Context, id, axisID int64, delta int) erro
 func (tx *Tx) recountFilters(ctx context.Context, processID int64) error {
 	for _, s := range []string{
 		`DELETE FROM theme_counts WHERE theme_id IN (SELECT id FROM themes WHERE process_id = ?)`,
-		`INSERT INTO theme_counts (theme_id, axis_id, n) SELECT ct.theme_id, c.axis_id, COUNT(*)
+		`INSERT INTO theme_counts (theme_id, axis_id, origin, n) SELECT ct.theme_id, c.axis_id, c.origin, COUNT(*)
 			FROM contribution_themes ct JOIN contributions c ON c.id = ct.contribution_id
-			WHERE c.process_id = ? AND c.status = 'published' GROUP BY ct.theme_id, c.axis_id`,
+			WHERE c.process_id = ? AND c.status = 'published' GROUP BY ct.theme_id, c.axis_id, c.origin`,
 		`DELETE FROM origin_counts WHERE process_id = ?`,
 		`INSERT INTO origin_counts (process_id, axis_id, origin, n) SELECT process_id, axis_id, origin, COUNT(*)
 			FROM contributions WHERE process_id = ? AND status = 'published' GROUP BY process_id, axis_id, origin`,
@@ -245,13 +246,13 @@ func (db *DB) EditContribution(ctx context.Context, id, authorID int64, title, b
 		if c.Status != ouvert.StatusPublished {
 			return tx.setThemes(ctx, id, themes)
 		}
-		if err := tx.countThemes(ctx, id, c.AxisID, -1); err != nil {
+		if err := tx.countThemes(ctx, id, c.AxisID, c.Origin, -1); err != nil {
 			return err
 		}
 		if err := tx.setThemes(ctx, id, themes); err != nil {
 			return err
 		}
-		return tx.countThemes(ctx, id, c.AxisID, 1)
+		return tx.countThemes(ctx, id, c.AxisID, c.Origin, 1)
 	})
 }
 
@@ -376,16 +377,16 @@ func (db *DB) Contributions(ctx context.Context, f ContributionFilter) ([]*ouver
 			args = append(args, f.Query.FTS5())
 		}
 	}
+	offset := (f.Page - 1) * f.PerPage
+	if driver, err := db.narrowFilter(ctx, f, offset); err != nil {
+		return nil, 0, err
+	} else if driver != "" {
+		// Every match is read: their number is the count.
+		return db.narrowList(ctx, f, driver, where, args, offset)
+	}
 	total, err := db.countContributions(ctx, f, strings.Join(where, " AND "), args)
 	if err != nil {
 		return nil, 0, err
-	}
-	offset := (f.Page - 1) * f.PerPage
-	if narrow, err := db.narrowFilter(ctx, f, offset); err != nil {
-		return nil, 0, err
-	} else if narrow {
-		list, err := db.narrowList(ctx, f, where, args, offset)
-		return list, total, err
 	}
 	if f.Sort == SortRandom {
 		list, err := db.shuffled(ctx, f, where, args, offset)
@@ -522,8 +523,9 @@ const countCap = 10_000
 func (db *DB) countContributions(ctx context.Context, f ContributionFilter, where string, args []any) (int, error) {
 	var n int
 	var err error
-	kept := 0 // filters with counters kept on write
-	for _, set := range []bool{f.ThemeID != 0, f.Origin != "", f.Response != ""} {
+	// Filters with counters kept on write; a theme's count knows the origins too.
+	kept := 0
+	for _, set := range []bool{f.ThemeID != 0 || f.Origin != "", f.Response != ""} {
 		if set {
 			kept++
 		}
@@ -538,6 +540,9 @@ func (db *DB) countContributions(ctx context.Context, f ContributionFilter, wher
 			WHERE tc.theme_id = ? AND t.process_id = ?`, []any{f.ThemeID, f.ProcessID}
 		if f.AxisID != 0 {
 			q, qargs = q+` AND tc.axis_id = ?`, append(qargs, f.AxisID)
+		}
+		if f.Origin != "" {
+			q, qargs = q+` AND tc.origin = ?`, append(qargs, f.Origin)
 		}
 		err = db.queryRow(ctx, q, qargs...).Scan(&n)
 	case f.Origin != "":
@@ -563,32 +568,47 @@ func (db *DB) countContributions(ctx context.Context, f ContributionFilter, wher
 	return n, err
 }
 
-// narrowFilter reports whether a list filtered by a theme or an origin other than online should
-// start from the few contributions that match (narrowList) rather than walk the order's index
-// and skip those that do not: to find a page, the walk steps through about (offset+page) × all / n
+// narrowFilter says whether a list filtered by a theme or an origin other than online should
+// start from the few contributions that match (narrowList), and from which of the two ("theme"
+// or "origin", the fewer), or "" to walk the order's index and skip those that do not: to find a page, the walk steps through about (offset+page) × all / n
 // index entries when n of all match, the other way reads n rows, each narrowCost steps. Past
 // sqrt((offset+page) × all / narrowCost) matches walking is cheaper; before, narrowing is, and
 // never reads more than that: 535 rows for the first page at 100,000 contributions (about 4 ms
 // at worst either way), 1,690 at 1,000,000.
-func (db *DB) narrowFilter(ctx context.Context, f ContributionFilter, offset int) (bool, error) {
-	if f.ThemeID == 0 && (f.Origin == "" || f.Origin == ouvert.OriginOnline) || !f.Query.Empty() {
-		return false, nil
+func (db *DB) narrowFilter(ctx context.Context, f ContributionFilter, offset int) (string, error) {
+	if !f.Query.Empty() {
+		return "", nil
 	}
-	// n is what narrowList would read: the theme's contributions, or else the origin's.
-	by := ContributionFilter{ProcessID: f.ProcessID, AxisID: f.AxisID, ThemeID: f.ThemeID}
-	if f.ThemeID == 0 {
-		by.Origin = f.Origin
+	// n is what narrowList would read: the theme's contributions or the origin's, the fewer.
+	driver, n := "", 0
+	if f.ThemeID != 0 {
+		m, err := db.countContributions(ctx, ContributionFilter{ProcessID: f.ProcessID, AxisID: f.AxisID, ThemeID: f.ThemeID}, "", nil)
+		if err != nil {
+			return "", err
+		}
+		driver, n = "theme", m
 	}
-	n, err := db.countContributions(ctx, by, "", nil)
-	if err != nil {
-		return false, err
+	if f.Origin != "" && f.Origin != ouvert.OriginOnline {
+		m, err := db.countContributions(ctx, ContributionFilter{ProcessID: f.ProcessID, AxisID: f.AxisID, Origin: f.Origin}, "", nil)
+		if err != nil {
+			return "", err
+		}
+		if driver == "" || m < n {
+			driver, n = "origin", m
+		}
+	}
+	if driver == "" {
+		return "", nil
 	}
 	all, err := db.countContributions(ctx, ContributionFilter{ProcessID: f.ProcessID, AxisID: f.AxisID}, "", nil)
 	if err != nil {
-		return false, err
+		return "", err
 	}
 	// Deep pages walk from a kept position (seekFrom), at most seekStride rows before theirs.
-	return narrowCost*n*n < (min(offset, seekStride)+f.PerPage)*all, nil
+	if narrowCost*n*n < (min(offset, seekStride)+f.PerPage)*all {
+		return driver, nil
+	}
+	return "", nil
 }
 
 // narrowCost is how many steps of an index walk cost as much as reading one contribution by id
@@ -598,9 +618,9 @@ const narrowCost = 7
 // narrowList reads a page of a list whose theme or origin few contributions match: their ids and
 // sort keys in one query that starts from the theme's contributions or the origin's index
 // (contributions_by_origin), sorted here, then the page's rows.
-func (db *DB) narrowList(ctx context.Context, f ContributionFilter, where []string, args []any, offset int) ([]*ouvert.Contribution, error) {
+func (db *DB) narrowList(ctx context.Context, f ContributionFilter, driver string, where []string, args []any, offset int) ([]*ouvert.Contribution, int, error) {
 	from := "contributions c"
-	if f.ThemeID != 0 {
+	if driver == "theme" {
 		// The theme's contributions first (contribution_themes_by_theme), each then read by id.
 		from = "contribution_themes ct CROSS JOIN contributions c"
 		for i, w := range where {
@@ -622,7 +642,7 @@ func (db *DB) narrowList(ctx context.Context, f ContributionFilter, where []stri
 		rows = append(rows, r)
 		return err
 	}, `SELECT c.id, c.agree, c.arguments, c.shuffle FROM `+from+` WHERE `+strings.Join(where, " AND "), args...); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	// The orders of Contributions, with ties broken by id as the indexes do.
 	key := func(r row) (int64, int64) { return r.agree, r.id }
@@ -649,13 +669,14 @@ func (db *DB) narrowList(ctx context.Context, f ContributionFilter, where []stri
 		return cmp.Or(cmp.Compare(b1, a1), cmp.Compare(b2, a2))
 	})
 	if offset >= len(rows) {
-		return nil, nil
+		return nil, len(rows), nil
 	}
 	ids := make([]int64, 0, f.PerPage)
 	for _, r := range rows[offset:min(len(rows), offset+f.PerPage)] {
 		ids = append(ids, r.id)
 	}
-	return db.ContributionsByID(ctx, ids)
+	list, err := db.ContributionsByID(ctx, ids)
+	return list, len(rows), err
 }
 
 // shuffled reads the random order: contributions from the visitor's seed upwards in the shuffle

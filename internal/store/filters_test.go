@@ -96,6 +96,12 @@ func TestFilteredListsAndCounts(t *testing.T) {
 					{"event", func(f *store.ContributionFilter) { f.Origin = ouvert.OriginEvent }, origin(ouvert.OriginEvent)},
 					{"facilitated", func(f *store.ContributionFilter) { f.Origin = ouvert.OriginFacilitated }, origin(ouvert.OriginFacilitated)},
 					{"online", func(f *store.ContributionFilter) { f.Origin = ouvert.OriginOnline }, origin(ouvert.OriginOnline)},
+					{"common theme, online", func(f *store.ContributionFilter) { f.ThemeID, f.Origin = common, ouvert.OriginOnline },
+						func(c *ouvert.Contribution) bool { return theme(common)(c) && origin(ouvert.OriginOnline)(c) }},
+					{"common theme, event", func(f *store.ContributionFilter) { f.ThemeID, f.Origin = common, ouvert.OriginEvent },
+						func(c *ouvert.Contribution) bool { return theme(common)(c) && origin(ouvert.OriginEvent)(c) }},
+					{"rare theme, facilitated", func(f *store.ContributionFilter) { f.ThemeID, f.Origin = rare, ouvert.OriginFacilitated },
+						func(c *ouvert.Contribution) bool { return theme(rare)(c) && origin(ouvert.OriginFacilitated)(c) }},
 				} {
 					var want []int64
 					for _, c := range unfiltered {

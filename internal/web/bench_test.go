@@ -498,6 +498,8 @@ func BenchmarkListFiltered(b *testing.B) {
 		{"ThemePage100", "theme=" + strconv.FormatInt(theme, 10) + "&page=100"},
 		{"OriginOnline", "origine=online"},
 		{"OriginEvent", "origine=event"},
+		{"ThemeOnline", "theme=" + strconv.FormatInt(theme, 10) + "&origine=online"},
+		{"ThemeEvent", "theme=" + strconv.FormatInt(theme, 10) + "&origine=event"},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			path := "/consultation?" + c.query
