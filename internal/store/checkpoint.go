@@ -36,7 +36,6 @@ type WALStats struct {
 	Checkpoints int64 // checkpoints run since the store opened
 	Frames      int   // pages in the log (one per page a commit wrote, since the log last restarted)
 	Copied      int   // of those, how many are back in the database file
-	Busy        bool  // whether another process' checkpoint was running
 }
 
 // startCheckpoints opens the checkpointer's connection with dsn and starts its goroutine.
@@ -76,7 +75,7 @@ func (c *checkpointer) checkpoint(ctx context.Context) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.last = WALStats{Checkpoints: c.last.Checkpoints + 1, Frames: logged, Copied: copied, Busy: busy != 0}
+	c.last = WALStats{Checkpoints: c.last.Checkpoints + 1, Frames: logged, Copied: copied}
 	return nil
 }
 

@@ -343,9 +343,7 @@ func (db *DB) Contributions(ctx context.Context, f ContributionFilter) ([]*ouver
 		args = append(args, f.AxisID)
 	}
 	if f.ThemeID != 0 {
-		// A test per row, which the order's index walk makes (see narrowFilter for the other way):
-		// as an IN list, SQLite started from the theme's rows and sorted them, 33 ms a page.
-		where = append(where, "EXISTS (SELECT 1 FROM contribution_themes ct WHERE ct.contribution_id = c.id AND ct.theme_id = ?)")
+		where = append(where, themeTest)
 		args = append(args, f.ThemeID)
 	}
 	if f.Origin != "" {
@@ -568,6 +566,11 @@ func (db *DB) countContributions(ctx context.Context, f ContributionFilter, wher
 	return n, err
 }
 
+// themeTest is the theme filter of a list that walks its order's index: a test per row (see
+// narrowFilter for the other way). As an IN list, SQLite started from the theme's rows and sorted
+// them, 33 ms a page.
+const themeTest = "EXISTS (SELECT 1 FROM contribution_themes ct WHERE ct.contribution_id = c.id AND ct.theme_id = ?)"
+
 // narrowFilter says whether a list filtered by a theme or an origin other than online should
 // start from the few contributions that match (narrowList), and from which of the two ("theme"
 // or "origin", the fewer), or "" to walk the order's index and skip those that do not: to find a page, the walk steps through about (offset+page) × all / n
@@ -620,14 +623,12 @@ const narrowCost = 7
 // (contributions_by_origin), sorted here, then the page's rows.
 func (db *DB) narrowList(ctx context.Context, f ContributionFilter, driver string, where []string, args []any, offset int) ([]*ouvert.Contribution, int, error) {
 	from := "contributions c"
+	where = slices.Clone(where)
 	if driver == "theme" {
-		// The theme's contributions first (contribution_themes_by_theme), each then read by id.
+		// The theme's contributions first (contribution_themes_by_theme), each then read by id;
+		// the join takes the place of the per-row test, with the same argument.
 		from = "contribution_themes ct CROSS JOIN contributions c"
-		for i, w := range where {
-			if strings.HasPrefix(w, "EXISTS (SELECT 1 FROM contribution_themes ct") {
-				where[i] = "ct.theme_id = ? AND c.id = ct.contribution_id"
-			}
-		}
+		where[slices.Index(where, themeTest)] = "ct.theme_id = ? AND c.id = ct.contribution_id"
 	} else {
 		where = append(where, "c.origin <> 'online'") // lets the partial index serve
 	}

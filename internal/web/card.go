@@ -23,6 +23,13 @@ func (w *htmlWriter) text(s string) { w.WriteString(html.EscapeString(s)) }
 
 func (w *htmlWriter) id(n int64) { w.WriteString(strconv.FormatInt(n, 10)) }
 
+// fieldError writes a form field's error message, which the field names in aria-describedby.
+func (w *htmlWriter) fieldError(p *page, field, key string) {
+	w.WriteString(`<p class="error" id="` + field + `-error">`)
+	w.text(p.L.T(key))
+	w.WriteString(`</p>`)
+}
+
 // byline writes who wrote c, when, where it came from and the organisers' response.
 func (w *htmlWriter) byline(p *page, c *ouvert.Contribution) {
 	switch {
@@ -363,9 +370,7 @@ func (w *htmlWriter) replyForm(p *page, c *ouvert.Contribution, a *ouvert.Argume
 	w.text(p.L.T("argument.reply_body"))
 	w.WriteString("</label>\n          ")
 	if failed != "" {
-		w.WriteString(`<p class="error" id="` + f + `-error">`)
-		w.text(p.L.T(failed))
-		w.WriteString(`</p>`)
+		w.fieldError(p, f, failed)
 	}
 	w.WriteString("\n          " + `<textarea id="` + f + `" name="body" rows="3"`)
 	if failed != "" {

@@ -208,9 +208,7 @@ func themeChoices(p *page) template.HTML {
 	w.text(p.L.T("form.optional"))
 	w.WriteString("</span></legend>\n  ")
 	if errKey != "" {
-		w.WriteString(`<p class="error" id="themes-error">`)
-		w.text(p.L.T(errKey))
-		w.WriteString(`</p>`)
+		w.fieldError(p, "themes", errKey)
 	}
 	w.WriteString("\n  " + `<div class="choices-inline">`)
 	for _, t := range p.Process.Themes {
