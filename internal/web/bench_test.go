@@ -651,6 +651,21 @@ func TestLoadServer(t *testing.T) {
 		// A CPU profile of the server under load: GET /debug/pprof/profile?seconds=10.
 		mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
 	}
+	// The floor: what this machine's HTTP stack costs a vote before Ouvert does anything. It reads
+	// the same request (form, session cookie) and answers the same 303, with no middleware and no
+	// database, so that the load test can say how many requests a second the machine serves at best.
+	mux.HandleFunc("POST /_loadtest/floor/contributions/{id}/vote", func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := ouvert.ParseVote(r.PostFormValue("value")); !ok {
+			http.Error(w, "value", http.StatusBadRequest)
+			return
+		}
+		if _, err := r.Cookie("ouvert_session"); err != nil {
+			http.Error(w, "session", http.StatusForbidden)
+			return
+		}
+		w.Header().Set("Location", "/contributions/"+r.PathValue("id")+"#vote-"+r.PathValue("id"))
+		w.WriteHeader(http.StatusSeeOther)
+	})
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == "POST" && strings.HasSuffix(r.URL.Path, "/vote") {
 			sw := &codeWriter{ResponseWriter: w}
