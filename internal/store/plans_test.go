@@ -111,12 +111,68 @@ func TestPlansWithSampledStatistics(t *testing.T) {
 	}
 	defer db.Close()
 
-	type query struct {
-		q    string
-		args []any
+	queries := HotQueries(t, db, p, first)
+
+	refreshes := 0
+	for _, q := range queries {
+		rows, err := db.read.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q.Q, q.Args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		outerSort, innerSort := false, false
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+			if detail == "USE TEMP B-TREE FOR ORDER BY" {
+				outerSort, innerSort = outerSort || parent == 0, innerSort || parent != 0
+			}
+		}
+		rows.Close()
+		whole := strings.Join(plan, "\n")
+		// The outer query may sort what is bounded: one page of a deferred join (ids from the
+		// order's index, then their rows), the changes since the search index's mark; and the
+		// two ranges after a kept position (UNION ALL, a page and a stride at most) are sorted
+		// together wherever they are.
+		// A text filter (the synthesis workspace's) gives its matches in no useful order: they
+		// are sorted, as many as the words match.
+		merged := strings.Contains(q.Q, "UNION ALL")
+		textual := strings.Contains(q.Q, "contributions_fts MATCH")
+		bounded := merged || strings.Contains(q.Q, ") k JOIN contributions c") || strings.Contains(q.Q, "search_version")
+		if innerSort && !merged && !textual || outerSort && !bounded || slices.Contains(plan, "SCAN c") {
+			t.Errorf("sorts or scans contributions:\n%s\n%s", q.Q, whole)
+		}
+		// The search index's refresh reads the changes since its mark, not the whole process.
+		if strings.Contains(q.Q, "search_version > ?") && !strings.Contains(whole, "INDEX contributions_search_version (search_version>?)") {
+			t.Errorf("the search index's refresh reads more than the changes:\n%s\n%s", q.Q, whole)
+		}
+		refreshes += strings.Count(q.Q, "search_version > ?")
 	}
-	var queries []query
-	db.explain = func(q string, args []any) { queries = append(queries, query{q, args}) }
+	if len(queries) < 20 || refreshes == 0 {
+		t.Fatalf("only %d queries seen, %d refreshes of the search index", len(queries), refreshes)
+	}
+}
+
+// PlanQuery is a read query as the database is asked it (rebound for its dialect), with its
+// arguments.
+type PlanQuery struct {
+	Q    string
+	Args []any
+}
+
+// HotQueries runs the consultation's hot reads on process p (two axes and a theme at least; first
+// is a contribution with arguments) and returns every query they asked, for a test to read their
+// plans: the lists in each order and filter, the synthesis workspace's filters, the API's lists,
+// a contribution's arguments, the search and the similar-contributions lookup.
+func HotQueries(t testing.TB, db *DB, p *ouvert.Process, first int64) []PlanQuery {
+	t.Helper()
+	ctx := context.Background()
+	var queries []PlanQuery
+	db.explain = func(q string, args []any) { queries = append(queries, PlanQuery{q, args}) }
 	for _, sort := range []string{SortAgree, SortDiscussed, SortNewest} {
 		for _, axis := range []int64{0, p.Axes[0].ID} {
 			for _, page := range []int{1, 7} {
@@ -169,47 +225,8 @@ func TestPlansWithSampledStatistics(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.explain = nil
-
-	refreshes := 0
-	for _, q := range queries {
-		rows, err := db.read.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q.q, q.args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		outerSort, innerSort := false, false
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-			if detail == "USE TEMP B-TREE FOR ORDER BY" {
-				outerSort, innerSort = outerSort || parent == 0, innerSort || parent != 0
-			}
-		}
-		rows.Close()
-		whole := strings.Join(plan, "\n")
-		// The outer query may sort what is bounded: one page of a deferred join (ids from the
-		// order's index, then their rows), the changes since the search index's mark; and the
-		// two ranges after a kept position (UNION ALL, a page and a stride at most) are sorted
-		// together wherever they are.
-		// A text filter (the synthesis workspace's) gives its matches in no useful order: they
-		// are sorted, as many as the words match.
-		merged := strings.Contains(q.q, "UNION ALL")
-		textual := strings.Contains(q.q, "contributions_fts MATCH")
-		bounded := merged || strings.Contains(q.q, ") k JOIN contributions c") || strings.Contains(q.q, "search_version")
-		if innerSort && !merged && !textual || outerSort && !bounded || slices.Contains(plan, "SCAN c") {
-			t.Errorf("sorts or scans contributions:\n%s\n%s", q.q, whole)
-		}
-		// The search index's refresh reads the changes since its mark, not the whole process.
-		if strings.Contains(q.q, "search_version > ?") && !strings.Contains(whole, "INDEX contributions_search_version (search_version>?)") {
-			t.Errorf("the search index's refresh reads more than the changes:\n%s\n%s", q.q, whole)
-		}
-		refreshes += strings.Count(q.q, "search_version > ?")
-	}
-	if len(queries) < 20 || refreshes == 0 {
-		t.Fatalf("only %d queries seen, %d refreshes of the search index", len(queries), refreshes)
-	}
+	return queries
 }
+
+// PostgresSettings returns the settings of Ouvert's PostgreSQL connections, name=value.
+func PostgresSettings() []string { return postgresSettings }

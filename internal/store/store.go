@@ -194,6 +194,9 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	return db, nil
 }
 
+// postgresSettings are the settings genericPlans gives Ouvert's PostgreSQL connections.
+var postgresSettings = []string{"plan_cache_mode=force_generic_plan", "max_parallel_workers_per_gather=0"}
+
 // genericPlans asks PostgreSQL to plan each prepared statement once, for any values, unless url
 // sets plan_cache_mode itself. pgx prepares each statement once per connection, but PostgreSQL
 // plans it again at every run for its first five runs, and for good when the generic plan looks
@@ -207,7 +210,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 // list to read thousands of rows and started two workers, 10 ms before reading the 300 it needed.
 // A page's queries read too few rows for workers to pay.
 func genericPlans(url string) string {
-	for _, p := range []string{"plan_cache_mode=force_generic_plan", "max_parallel_workers_per_gather=0"} {
+	for _, p := range postgresSettings {
 		name, _, _ := strings.Cut(p, "=")
 		if strings.Contains(url, name+"=") {
 			continue
