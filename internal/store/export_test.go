@@ -8,3 +8,13 @@ func (db *DB) ExecForTest(ctx context.Context, q string, args ...any) error {
 	_, err := db.exec(ctx, q, args...)
 	return err
 }
+
+// WriteVoteGroup writes votes (contribution, person, value) as one group of the vote writer, as
+// concurrent requests make them, and returns each one's refusal or the group's error.
+func (db *DB) WriteVoteGroup(votes [][3]int64) ([]error, error) {
+	group := make([]*voteRequest, len(votes))
+	for i, v := range votes {
+		group[i] = &voteRequest{contributionID: v[0], userID: v[1], value: int(v[2])}
+	}
+	return db.writeVoteGroup(group)
+}

@@ -34,7 +34,7 @@ type DB struct {
 	// as running it (a fifth of a list page's time). pgx keeps its own cache on PostgreSQL.
 	readStmts, writeStmts *stmtCache
 
-	voter       voter         // see Vote
+	voters      []*voter      // see Vote
 	checkpoints *checkpointer // SQLite only: see checkpoint.go
 	sessions    sessionCache  // see SessionUser
 	seeks       seekCache     // see seekFrom
@@ -136,7 +136,6 @@ const (
 // an SQLite file (created with its directory if missing). It applies pending migrations.
 func Open(ctx context.Context, url string) (*DB, error) {
 	db := &DB{Now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
-	db.voter = voter{queue: make(chan *voteRequest, maxVoteGroup), closing: make(chan struct{}), done: make(chan struct{})}
 	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
 		pool, err := sql.Open("pgx", genericPlans(url))
 		if err != nil {
@@ -183,6 +182,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		db.readStmts = &stmtCache{pool: r, m: map[string]*sql.Stmt{}}
 		db.writeStmts = &stmtCache{pool: w, m: map[string]*sql.Stmt{}}
 	}
+	db.voters = newVoters(db.dialect)
 	if err := db.write.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: connect: %w", err)
@@ -226,7 +226,9 @@ func genericPlans(url string) string {
 
 // Close closes the database.
 func (db *DB) Close() error {
-	db.voter.stop()
+	for _, v := range db.voters {
+		v.stop()
+	}
 	err := errors.Join(db.readStmts.close(), db.writeStmts.close(), db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -28,7 +29,8 @@ func voteColumn(v int) string {
 //
 // Votes are written in groups (group commit): one goroutine takes the votes that concurrent
 // requests queued meanwhile and writes up to maxVoteGroup of them in one transaction, so that
-// SQLite's single writer commits once per group rather than once per vote. Vote returns once its
+// SQLite's single writer commits once per group rather than once per vote. On PostgreSQL several
+// goroutines do, each for its share of the contributions (postgresVoters). Vote returns once its
 // group is committed: a vote is never acknowledged before it is written. A vote that is refused
 // (no such contribution, not published) is refused alone; if the group's transaction fails, each
 // of its votes is tried again in its own.
@@ -36,11 +38,12 @@ func (db *DB) Vote(ctx context.Context, contributionID, userID int64, value int)
 	if value < -1 || value > 1 {
 		return ouvert.Errorf(ouvert.EINVALID, "error.invalid")
 	}
-	db.voter.once.Do(func() { go db.writeVotes() })
+	v := db.voters[uint64(contributionID)%uint64(len(db.voters))]
+	v.once.Do(func() { go db.writeVotes(v) })
 	req := &voteRequest{contributionID: contributionID, userID: userID, value: value, done: make(chan error, 1)}
 	select {
-	case db.voter.queue <- req:
-	case <-db.voter.closing:
+	case v.queue <- req:
+	case <-v.closing:
 		return errClosed
 	case <-ctx.Done():
 		return ctx.Err()
@@ -50,7 +53,7 @@ func (db *DB) Vote(ctx context.Context, contributionID, userID int64, value int)
 	select {
 	case err := <-req.done:
 		return err
-	case <-db.voter.done:
+	case <-v.done:
 		// Queued as the database closed: answered if the last group took it, else refused.
 		select {
 		case err := <-req.done:
@@ -63,6 +66,28 @@ func (db *DB) Vote(ctx context.Context, contributionID, userID int64, value int)
 
 // maxVoteGroup bounds how many votes one transaction writes.
 const maxVoteGroup = 256
+
+// postgresVoters is how many goroutines write votes on PostgreSQL: one per core, from 2 to 8 (of
+// the pool's 20 connections). Each takes the votes of the contributions whose id falls to it and
+// writes them in groups, each group in one statement (voteGroupPostgres). One goroutine was enough
+// for SQLite, which has one writer, but on PostgreSQL it waited for the server: 1,500 votes a second
+// with the cores half idle. A contribution's votes all go to one goroutine, so they are still
+// written one after the other, and two groups never write the same rows. More goroutines make
+// smaller groups: on 2 cores, 2 did best (5,700-7,700 votes a second; 8 made 4,000-4,500).
+var postgresVoters = min(max(runtime.NumCPU(), 2), 8)
+
+// newVoters returns the queues of votes for a database of the dialect.
+func newVoters(d dialect) []*voter {
+	n := 1
+	if d.name() == "postgres" {
+		n = postgresVoters
+	}
+	vs := make([]*voter, n)
+	for i := range vs {
+		vs[i] = &voter{queue: make(chan *voteRequest, maxVoteGroup), closing: make(chan struct{}), done: make(chan struct{})}
+	}
+	return vs
+}
 
 var errClosed = errors.New("store: the database is closed")
 
@@ -80,19 +105,19 @@ type voteRequest struct {
 	done                   chan error
 }
 
-// writeVotes writes queued votes in groups until the database closes.
-func (db *DB) writeVotes() {
-	defer close(db.voter.done)
+// writeVotes writes v's queued votes in groups until the database closes.
+func (db *DB) writeVotes(v *voter) {
+	defer close(v.done)
 	group := make([]*voteRequest, 0, maxVoteGroup)
 	for {
 		select {
-		case req := <-db.voter.queue:
+		case req := <-v.queue:
 			group = append(group[:0], req)
-		case <-db.voter.closing:
+		case <-v.closing:
 			// Votes queued before Close are refused, not dropped.
 			for {
 				select {
-				case req := <-db.voter.queue:
+				case req := <-v.queue:
 					req.done <- errClosed
 				default:
 					return
@@ -102,21 +127,13 @@ func (db *DB) writeVotes() {
 	more:
 		for len(group) < maxVoteGroup {
 			select {
-			case req := <-db.voter.queue:
+			case req := <-v.queue:
 				group = append(group, req)
 			default:
 				break more
 			}
 		}
-		errs := make([]error, len(group))
-		err := db.WithTx(context.Background(), func(tx *Tx) error {
-			for i, req := range group {
-				if errs[i] = tx.vote(req); errs[i] != nil && ouvert.ErrorCode(errs[i]) == ouvert.EINTERNAL {
-					return errs[i]
-				}
-			}
-			return nil
-		})
+		errs, err := db.writeVoteGroup(group)
 		if err != nil {
 			for i, req := range group {
 				errs[i] = db.WithTx(context.Background(), func(tx *Tx) error { return tx.vote(req) })
@@ -126,6 +143,90 @@ func (db *DB) writeVotes() {
 			req.done <- errs[i]
 		}
 	}
+}
+
+// writeVoteGroup writes a group of votes in one transaction and returns each one's refusal, if
+// any, or an error for the group as a whole.
+func (db *DB) writeVoteGroup(group []*voteRequest) ([]error, error) {
+	if db.dialect.name() == "postgres" {
+		return db.writeVoteGroupPostgres(group)
+	}
+	errs := make([]error, len(group))
+	return errs, db.WithTx(context.Background(), func(tx *Tx) error {
+		for i, req := range group {
+			if errs[i] = tx.vote(req); errs[i] != nil && ouvert.ErrorCode(errs[i]) == ouvert.EINTERNAL {
+				return errs[i]
+			}
+		}
+		return nil
+	})
+}
+
+// voteGroupPostgres writes a group of votes in one statement, so in one round trip to the server
+// rather than three a vote: the votes as arrays, each pair's last vote in the group written if it
+// changes the pair's vote, each contribution's counters moved once by the sum of its changes. It
+// returns each vote's contribution status, "" for no such contribution: only votes on published
+// contributions are written. Each contribution's votes come from one goroutine (postgresVoters),
+// so the votes it reads are not being changed by another group meanwhile.
+const voteGroupPostgres = `WITH input AS (
+	SELECT i.cid, i.uid, i.val, i.n, c.status
+	FROM unnest($1::bigint[], $2::bigint[], $3::int[]) WITH ORDINALITY AS i (cid, uid, val, n)
+	LEFT JOIN contributions c ON c.id = i.cid
+), latest AS (
+	SELECT DISTINCT ON (cid, uid) cid, uid, val FROM input WHERE status = 'published' ORDER BY cid, uid, n DESC
+), change AS (
+	SELECT l.cid, l.uid, l.val, v.value AS old FROM latest l
+	LEFT JOIN votes v ON v.contribution_id = l.cid AND v.user_id = l.uid
+	WHERE v.value IS DISTINCT FROM l.val
+), written AS (
+	INSERT INTO votes (contribution_id, user_id, value, created_at, updated_at)
+	SELECT cid, uid, val, $4, $4 FROM change
+	ON CONFLICT (contribution_id, user_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+), counted AS (
+	UPDATE contributions c SET agree = c.agree + d.agree, mixed = c.mixed + d.mixed, disagree = c.disagree + d.disagree
+	FROM (SELECT cid,
+		SUM((val = 1)::int - COALESCE((old = 1)::int, 0)) AS agree,
+		SUM((val = 0)::int - COALESCE((old = 0)::int, 0)) AS mixed,
+		SUM((val = -1)::int - COALESCE((old = -1)::int, 0)) AS disagree
+		FROM change GROUP BY cid) d
+	WHERE c.id = d.cid
+)
+SELECT n, COALESCE(status, '') FROM input`
+
+// writeVoteGroupPostgres writes a group of votes with voteGroupPostgres.
+func (db *DB) writeVoteGroupPostgres(group []*voteRequest) ([]error, error) {
+	cids, uids, vals := make([]int64, len(group)), make([]int64, len(group)), make([]int32, len(group))
+	for i, req := range group {
+		cids[i], uids[i], vals[i] = req.contributionID, req.userID, int32(req.value)
+	}
+	errs := make([]error, len(group))
+	seen := 0
+	// Answered once the statement, and with it its transaction, is committed: pgx reads to the
+	// server's "ready" that follows the commit before it closes the rows.
+	rows, err := db.write.QueryContext(context.Background(), voteGroupPostgres, cids, uids, vals, db.Now())
+	err = eachRow(rows, err, func(s scanner) error {
+		var n int
+		var status string
+		if err := s.Scan(&n, &status); err != nil {
+			return err
+		}
+		if n < 1 || n > len(group) {
+			return fmt.Errorf("store: vote group: row %d of %d", n, len(group))
+		}
+		switch status {
+		case ouvert.StatusPublished:
+		case "":
+			errs[n-1] = ouvert.Errorf(ouvert.ENOTFOUND, "error.not_found")
+		default:
+			errs[n-1] = ouvert.Errorf(ouvert.ECONFLICT, "contribution.not_published")
+		}
+		seen++
+		return nil
+	})
+	if err == nil && seen != len(group) {
+		err = fmt.Errorf("store: vote group: %d answers for %d votes", seen, len(group))
+	}
+	return errs, err
 }
 
 // vote writes one vote (see Vote). A refusal returns an ouvert error and writes nothing.
