@@ -67,6 +67,7 @@ func (keepTB) Cleanup(func()) {}
 type benchEnv struct {
 	db      *store.DB
 	path    string // SQLite: the copy in use
+	url     string // the database in use
 	srv     *web.Server
 	proc    *ouvert.Process
 	axis    int64
@@ -358,6 +359,7 @@ func newBenchEnv(tb testing.TB) (*benchEnv, error) {
 		}
 		e.path = url
 	}
+	e.url = url
 	if e.db, err = store.Open(ctx, url); err != nil {
 		return nil, err
 	}
@@ -619,8 +621,9 @@ func TestLoadServer(t *testing.T) {
 	}
 	var cookies []string
 	var ids []string
+	run := time.Now().Unix() // new voters at each run: a PostgreSQL database is used in place
 	for i := range voters {
-		c, id, err := e.signIn(ctx, fmt.Sprintf("load-voter-%d@example.org", i))
+		c, id, err := e.signIn(ctx, fmt.Sprintf("load-voter-%d-%d@example.org", i, run))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -629,11 +632,12 @@ func TestLoadServer(t *testing.T) {
 	}
 
 	// A raw connection counts the voters' votes; the handler counts the votes answered 303.
-	var raw *sql.DB
-	if storetest.Kind() == "postgres" {
-		t.Fatal("the load test runs on SQLite")
+	driver, dsn := "sqlite", "file:"+e.path+"?mode=ro&_pragma=busy_timeout(10000)"
+	if e.path == "" {
+		driver, dsn = "pgx", e.url
 	}
-	if raw, err = sql.Open("sqlite", "file:"+e.path+"?mode=ro&_pragma=busy_timeout(10000)"); err != nil {
+	raw, err := sql.Open(driver, dsn)
+	if err != nil {
 		t.Fatal(err)
 	}
 	defer raw.Close()
@@ -685,7 +689,7 @@ func TestLoadServer(t *testing.T) {
 		"LAST_CONTRIBUTION=" + strconv.FormatInt(e.gen.LastContribution, 10),
 		"BUSY=" + strconv.FormatInt(e.gen.Busy, 10),
 		"COOKIES=" + strings.Join(cookies, ","),
-		"DATABASE=" + e.path,
+		"DATABASE=" + e.url,
 	}
 	if path := os.Getenv("OUVERT_LOADTEST_INFO"); path != "" {
 		if err := os.WriteFile(path, []byte(strings.Join(info, "\n")+"\n"), 0o644); err != nil {
