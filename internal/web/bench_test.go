@@ -689,7 +689,8 @@ func TestLoadServer(t *testing.T) {
 		"LAST_CONTRIBUTION=" + strconv.FormatInt(e.gen.LastContribution, 10),
 		"BUSY=" + strconv.FormatInt(e.gen.Busy, 10),
 		"COOKIES=" + strings.Join(cookies, ","),
-		"DATABASE=" + e.url,
+		// Quoted for the shell that reads this: a PostgreSQL URL holds "&".
+		"DATABASE='" + strings.ReplaceAll(e.url, "'", "") + "'",
 	}
 	if path := os.Getenv("OUVERT_LOADTEST_INFO"); path != "" {
 		if err := os.WriteFile(path, []byte(strings.Join(info, "\n")+"\n"), 0o644); err != nil {
