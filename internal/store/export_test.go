@@ -18,3 +18,6 @@ func (db *DB) WriteVoteGroup(votes [][3]int64) ([]error, error) {
 	}
 	return db.writeVoteGroup(group)
 }
+
+// VoteGroupPostgres is the statement that writes a group of votes on PostgreSQL.
+const VoteGroupPostgres = voteGroupPostgres

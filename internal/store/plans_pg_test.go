@@ -19,7 +19,8 @@ import (
 // TestPostgresPlans checks the generic plans PostgreSQL runs the consultation's hot reads with
 // (Ouvert's connections force them, see genericPlans), on generated data: a query that reads a
 // page (a LIMIT of at most 100 rows) follows an index, never reads a participation table whole
-// nor sorts more than a few pages of it, and no query starts parallel workers. In the fifth
+// nor sorts more than a few pages of it, and no query starts parallel workers. The statement that
+// writes a group of votes reads its rows by their keys. In the fifth
 // session, a generic plan for "LIMIT $n" hash-joined every contribution and every user to show 20
 // (129 ms at 100,000 contributions), and only a benchmark saw it.
 //
@@ -99,6 +100,25 @@ func TestPostgresPlans(t *testing.T) {
 		}
 		if len(wrong) > 0 {
 			t.Errorf("%s:\n%s\n%s", strings.Join(wrong, ", "), q.Q, plan.String(""))
+		}
+	}
+	// The statement that writes a group of votes reads each vote's contribution and earlier vote
+	// by their keys, for a lone vote as for a full group.
+	for _, n := range []int{1, 256} {
+		var cids, uids, vals []string
+		for i := range n {
+			cids = append(cids, strconv.FormatInt(res.FirstContribution+int64(i), 10))
+			uids = append(uids, strconv.FormatInt(res.FirstUser+int64(i), 10))
+			vals = append(vals, "1")
+		}
+		array := func(s []string) string { return "{" + strings.Join(s, ",") + "}" }
+		plan := genericPlan(t, conn, fmt.Sprintf("votes%d", n), store.PlanQuery{Q: store.VoteGroupPostgres,
+			Args: []any{array(cids), array(uids), array(vals), time.Now()}})
+		for node := range plan.all() {
+			if node.Type == "Seq Scan" && large[node.Relation] || node.Type == "Hash Join" {
+				t.Errorf("a group of %d votes: %s %s\n%s", n, node.Type, node.Relation, plan.String(""))
+				break
+			}
 		}
 	}
 	if len(queries) < 20 || pages < 15 {
