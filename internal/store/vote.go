@@ -67,14 +67,15 @@ func (db *DB) Vote(ctx context.Context, contributionID, userID int64, value int)
 // maxVoteGroup bounds how many votes one transaction writes.
 const maxVoteGroup = 256
 
-// postgresVoters is how many goroutines write votes on PostgreSQL: one per core, from 2 to 8 (of
-// the pool's 20 connections). Each takes the votes of the contributions whose id falls to it and
-// writes them in groups, each group in one statement (voteGroupPostgres). One goroutine was enough
-// for SQLite, which has one writer, but on PostgreSQL it waited for the server: 1,500 votes a second
-// with the cores half idle. A contribution's votes all go to one goroutine, so they are still
-// written one after the other, and two groups never write the same rows. More goroutines make
-// smaller groups: on 2 cores, 2 did best (5,700-7,700 votes a second; 8 made 4,000-4,500).
-var postgresVoters = min(max(runtime.NumCPU(), 2), 8)
+// postgresVoters is how many goroutines write votes on PostgreSQL: one per core the program may
+// use (GOMAXPROCS, which follows a container's CPU limit), from 2 to 8 (of the pool's 20
+// connections). Each takes the votes of the contributions whose id falls to it and writes them in
+// groups, each group in one statement (voteGroupPostgres). One goroutine was enough for SQLite,
+// which has one writer, but on PostgreSQL it waited for the server: 1,500 votes a second with the
+// cores half idle. A contribution's votes all go to one goroutine, so they are still written one
+// after the other, and two groups never write the same rows. More goroutines make smaller groups:
+// on 2 cores, 2 did best (5,700-7,700 votes a second; 8 made 4,000-4,500).
+var postgresVoters = min(max(runtime.GOMAXPROCS(0), 2), 8)
 
 // newVoters returns the queues of votes for a database of the dialect.
 func newVoters(d dialect) []*voter {
