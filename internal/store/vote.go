@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"ouvert/internal/ouvert"
@@ -98,6 +99,27 @@ type voter struct {
 	queue   chan *voteRequest
 	closing chan struct{} // closed by Close
 	done    chan struct{} // closed when the writing goroutine has stopped
+
+	groups, votes, retried atomic.Int64 // see VoteStats
+}
+
+// VoteStats tells what the vote writers did since the database was opened.
+type VoteStats struct {
+	Groups  int64 // groups written, each in one transaction
+	Votes   int64 // votes in those groups, written or refused
+	Retried int64 // votes of groups whose transaction failed, tried again one by one
+}
+
+// VoteStats sums the vote writers' counts. Votes / Groups is the mean group size: the larger, the
+// fewer commits a vote costs.
+func (db *DB) VoteStats() VoteStats {
+	var s VoteStats
+	for _, v := range db.voters {
+		s.Groups += v.groups.Load()
+		s.Votes += v.votes.Load()
+		s.Retried += v.retried.Load()
+	}
+	return s
 }
 
 type voteRequest struct {
@@ -135,7 +157,10 @@ func (db *DB) writeVotes(v *voter) {
 			}
 		}
 		errs, err := db.writeVoteGroup(group)
+		v.groups.Add(1)
+		v.votes.Add(int64(len(group)))
 		if err != nil {
+			v.retried.Add(int64(len(group)))
 			for i, req := range group {
 				errs[i] = db.WithTx(context.Background(), func(tx *Tx) error { return tx.vote(req) })
 			}

@@ -182,6 +182,10 @@ func (m *metrics) serve(db *store.DB) http.HandlerFunc {
 		for _, p := range pools {
 			fmt.Fprintf(&b, "ouvert_db_wait_seconds_total{database=%q,pool=%q} %g\n", db.Kind(), p, stats[p].WaitDuration.Seconds())
 		}
+		votes := db.VoteStats()
+		fmt.Fprintf(&b, "# HELP ouvert_vote_groups_total Groups of votes written, each in one transaction.\n# TYPE ouvert_vote_groups_total counter\nouvert_vote_groups_total %d\n", votes.Groups)
+		fmt.Fprintf(&b, "# HELP ouvert_vote_group_votes_total Votes in those groups, written or refused.\n# TYPE ouvert_vote_group_votes_total counter\nouvert_vote_group_votes_total %d\n", votes.Votes)
+		fmt.Fprintf(&b, "# HELP ouvert_vote_retried_total Votes of groups whose transaction failed, tried again one by one.\n# TYPE ouvert_vote_retried_total counter\nouvert_vote_retried_total %d\n", votes.Retried)
 		if wal, ok := db.WAL(); ok {
 			fmt.Fprintf(&b, "# HELP ouvert_sqlite_checkpoints_total Checkpoints of SQLite's write-ahead log since the process started.\n# TYPE ouvert_sqlite_checkpoints_total counter\nouvert_sqlite_checkpoints_total %d\n", wal.Checkpoints)
 			fmt.Fprintf(&b, "# HELP ouvert_sqlite_wal_frames Pages in SQLite's write-ahead log at the last checkpoint.\n# TYPE ouvert_sqlite_wal_frames gauge\nouvert_sqlite_wal_frames %d\n", wal.Frames)

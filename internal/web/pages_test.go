@@ -138,9 +138,16 @@ func TestHealthAndMetrics(t *testing.T) {
 	}
 	c.get("/")
 	c.get("/nulle-part")
+	voter, _ := a.user("votant@exemple.fr", ouvert.RoleParticipant)
+	for _, value := range []string{"agree", "disagree"} {
+		if res := voter.post("/contributions/1/vote", url.Values{"value": {value}}); res.Status != http.StatusSeeOther {
+			t.Fatalf("vote: %d", res.Status)
+		}
+	}
 	res = c.get("/metrics")
 	contains(t, res,
 		`ouvert_http_requests_total{method="GET",route="GET /{$}",code="200"} 1`,
+		"ouvert_vote_groups_total 2\n", "ouvert_vote_group_votes_total 2\n", "ouvert_vote_retried_total 0\n",
 		`ouvert_http_request_duration_seconds_count{route="GET /{$}"} 1`,
 		`ouvert_db_open_connections{database=`,
 		"# TYPE ouvert_http_request_duration_seconds histogram",
