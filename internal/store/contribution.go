@@ -521,15 +521,11 @@ const countCap = 10_000
 func (db *DB) countContributions(ctx context.Context, f ContributionFilter, where string, args []any) (int, error) {
 	var n int
 	var err error
-	// Filters with counters kept on write; a theme's count knows the origins too.
-	kept := 0
-	for _, set := range []bool{f.ThemeID != 0 || f.Origin != "", f.Response != ""} {
-		if set {
-			kept++
-		}
-	}
+	// Filters with counters kept on write: a theme's count knows the origins too, but neither
+	// knows the response.
+	keptTogether := (f.ThemeID != 0 || f.Origin != "") && f.Response != ""
 	switch {
-	case f.MinVotes > 0 || !f.From.IsZero() || !f.To.IsZero() || !f.Query.Empty() || kept > 1:
+	case f.MinVotes > 0 || !f.From.IsZero() || !f.To.IsZero() || !f.Query.Empty() || keptTogether:
 		// The workspace's filters, and kept filters together: counted up to countCap, so that a
 		// broad filter stays quick.
 		err = db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM contributions c WHERE `+where+` LIMIT ?) t`, append(args, countCap)...).Scan(&n)
@@ -573,8 +569,9 @@ const themeTest = "EXISTS (SELECT 1 FROM contribution_themes ct WHERE ct.contrib
 
 // narrowFilter says whether a list filtered by a theme or an origin other than online should
 // start from the few contributions that match (narrowList), and from which of the two ("theme"
-// or "origin", the fewer), or "" to walk the order's index and skip those that do not: to find a page, the walk steps through about (offset+page) × all / n
-// index entries when n of all match, the other way reads n rows, each narrowCost steps. Past
+// or "origin", the fewer), or "" to walk the order's index and skip those that do not. To find a
+// page, the walk steps through about (offset+page) × all / n index entries when n of all match;
+// the other way reads n rows, each narrowCost steps. Past
 // sqrt((offset+page) × all / narrowCost) matches walking is cheaper; before, narrowing is, and
 // never reads more than that: 535 rows for the first page at 100,000 contributions (about 4 ms
 // at worst either way), 1,690 at 1,000,000.

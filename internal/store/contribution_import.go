@@ -408,13 +408,7 @@ func (tx *Tx) reserveIDs(ctx context.Context, table string, n int) ([]int64, err
 		}
 		return ids, nil
 	}
-	ids := make([]int64, 0, n)
-	err := tx.eachRow(ctx, func(s scanner) error {
-		var id int64
-		err := s.Scan(&id)
-		ids = append(ids, id)
-		return err
-	}, `SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)`, table, n)
+	ids, err := tx.int64s(ctx, `SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)`, table, n)
 	if err != nil {
 		return nil, fmt.Errorf("reserve ids of %s: %w", table, err)
 	}

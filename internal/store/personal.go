@@ -80,13 +80,8 @@ func (db *DB) DeleteUserContent(ctx context.Context, userID int64) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
 		now := tx.db.Now()
 		// Their published contributions leave every counter, one by one (a person writes few).
-		var published []int64
-		if err := tx.eachRow(ctx, func(s scanner) error {
-			var id int64
-			err := s.Scan(&id)
-			published = append(published, id)
-			return err
-		}, `SELECT id FROM contributions WHERE author_id = ? AND status = 'published'`, userID); err != nil {
+		published, err := tx.int64s(ctx, `SELECT id FROM contributions WHERE author_id = ? AND status = 'published'`, userID)
+		if err != nil {
 			return err
 		}
 		for _, id := range published {
@@ -98,7 +93,7 @@ func (db *DB) DeleteUserContent(ctx context.Context, userID int64) error {
 			WHERE author_id = ?`, now, userID); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `UPDATE arguments SET status = 'hidden', hidden_reason = 'deleted', body = '' WHERE author_id = ?`, userID)
+		_, err = tx.exec(ctx, `UPDATE arguments SET status = 'hidden', hidden_reason = 'deleted', body = '' WHERE author_id = ?`, userID)
 		return err
 	})
 }

@@ -162,13 +162,24 @@ func (db *DB) each(ctx context.Context, fn func(scanner) error, q string, args .
 
 // int64s returns the numbers a read query's one column holds, in its order (never nil).
 func (db *DB) int64s(ctx context.Context, q string, args ...any) ([]int64, error) {
+	rows, err := db.query(ctx, q, args...)
+	return int64Rows(rows, err)
+}
+
+// int64s is int64s within a transaction.
+func (tx *Tx) int64s(ctx context.Context, q string, args ...any) ([]int64, error) {
+	rows, err := tx.query(ctx, q, args...)
+	return int64Rows(rows, err)
+}
+
+func int64Rows(rows *sql.Rows, err error) ([]int64, error) {
 	out := []int64{}
-	err := db.each(ctx, func(s scanner) error {
+	err = eachRow(rows, err, func(s scanner) error {
 		var n int64
 		err := s.Scan(&n)
 		out = append(out, n)
 		return err
-	}, q, args...)
+	})
 	return out, err
 }
 
